@@ -1,0 +1,184 @@
+"""Connecting to the database, SQLite settings, backups and schema migrations."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from salon_desk import paths
+from salon_desk.errors import SalonError
+from salon_desk.i18n import _
+
+log = logging.getLogger(__name__)
+
+DB_FILE_NAME = "salon.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smbfs",
+    "smb2",
+    "smb3",
+    "afpfs",
+    "webdav",
+    "davfs",
+    "fuse.sshfs",
+    "9p",
+}
+
+
+def default_url() -> str:
+    """``SALON_DESK_DATABASE_URL``, the settings' URL, or the SQLite file in the data folder."""
+    from salon_desk.settings import Settings
+
+    url = os.environ.get(paths.DATABASE_URL_ENV) or Settings.load().database_url
+    return url or f"sqlite:///{paths.home_dir() / DB_FILE_NAME}"
+
+
+def _mount_fs_type(path: Path) -> str:
+    """File-system type of the mount holding ``path`` (Linux and macOS), or ''."""
+    mounts = Path("/proc/mounts")
+    if not mounts.exists():
+        return ""
+    best, fs_type = "", ""
+    for line in mounts.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fs_type = parts[1], parts[2]
+    return fs_type
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a UNC path, a mapped network drive or a network mount."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
+    return _mount_fs_type(path.resolve()) in NETWORK_FILESYSTEMS
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+class Database:
+    """One database (SQLite file or PostgreSQL server) with its engine and session factory."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = make_url(url or default_url())
+        self.file = self._sqlite_file()
+        if self.file is not None:
+            if is_network_path(self.file.parent):
+                raise SalonError(
+                    _(
+                        "The database file {path} is on a network drive. SQLite files must not be shared "
+                        "over a network: set up PostgreSQL for several workstations."
+                    ).format(path=self.file),
+                    "database_url",
+                )
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(self.url, echo=echo, **self._engine_options())
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for SQLite, False for PostgreSQL."""
+        return self.url.get_backend_name() == "sqlite"
+
+    def _sqlite_file(self) -> Path | None:
+        if self.url.get_backend_name() != "sqlite" or self.url.database in (None, "", ":memory:"):
+            return None
+        return Path(self.url.database)
+
+    def _engine_options(self) -> dict[str, Any]:
+        if self.is_sqlite:
+            return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+        return {"pool_pre_ping": True}
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    def read(self) -> Session:
+        """A session for reading only; the caller closes it."""
+        return self.session_factory()
+
+    # -- schema -----------------------------------------------------------------
+
+    def _alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        config.set_main_option("sqlalchemy.url", self.url.render_as_string(hide_password=False))
+        return config
+
+    def current_revision(self) -> str | None:
+        """The schema revision in the database, or None for an empty one."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        """The newest schema revision this version of the program knows."""
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def upgrade(self) -> Path | None:
+        """Create or migrate the schema to the newest revision; backs up an existing SQLite file first."""
+        current = self.current_revision()
+        if current == self.head_revision():
+            return None
+        backup = self.backup(f"before-upgrade-{current}") if current is not None and self.file else None
+        config = self._alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return backup
+
+    def backup(self, label: str) -> Path:
+        """Copy the SQLite database with the online backup API into the backups folder."""
+        if self.file is None:
+            raise SalonError(_("Only SQLite databases can be backed up by Salon Desk."), "database_url")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = paths.backup_dir() / f"salon-{stamp}-{label}.sqlite3"
+        source = sqlite3.connect(self.file)
+        try:
+            destination = sqlite3.connect(target)
+            with destination:
+                source.backup(destination)
+            destination.close()
+        finally:
+            source.close()
+        log.info("backed up %s to %s", self.file, target)
+        return target
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,45 @@
+"""The client (Kundenkarte)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin
+
+
+class Client(VersionedMixin, TimestampMixin, Base):
+    """A salon client with contact details, marketing consent, group and categories."""
+
+    __tablename__ = "clients"
+    __table_args__ = (
+        CheckConstraint("first_name <> '' OR last_name <> ''", name="has_name"),
+        Index("ix_clients_sort_name_id", "sort_name", "id"),
+        Index("ix_clients_category_label_sort", "category_label", "sort_name", "id"),
+        Index("ix_clients_group_sort", "group_id", "sort_name", "id"),
+        Index("ix_clients_last_visit", "last_visit", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    birthday: Mapped[date | None] = mapped_column(Date, nullable=True)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    email_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sms_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id", ondelete="SET NULL"), nullable=True)
+    last_visit: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Derived columns kept by the services so that lists sort and search in SQL:
+    # the folded search words (text index), "last first" folded, and the category names.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(201), default="")
+    category_label: Mapped[str] = mapped_column(String(400), default="")
