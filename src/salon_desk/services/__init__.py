@@ -1,0 +1,50 @@
+"""Use cases: each public method is one user action and one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from salon_desk.db import Database
+from salon_desk.services.catalog import CatalogService
+from salon_desk.services.categories import CategoryService
+from salon_desk.services.clients import ClientService
+from salon_desk.services.common import Changes
+from salon_desk.services.groups import GroupService
+from salon_desk.services.recipients import RecipientService
+from salon_desk.services.search import SearchService
+
+
+@dataclass
+class Services:
+    """The services of one open database, as the UI uses them."""
+
+    db: Database
+    categories: CategoryService
+    clients: ClientService
+    groups: GroupService
+    recipients: RecipientService
+    catalog: CatalogService
+    search: SearchService
+    backup_before_upgrade: Path | None = None
+
+
+def open_services(url: str | None = None, actor: str | None = None) -> Services:
+    """Open (creating or migrating) the database and create the template categories on first start."""
+    db = Database(url)
+    backup = db.upgrade()
+    services = Services(
+        db=db,
+        categories=CategoryService(db, actor),
+        clients=ClientService(db, actor),
+        groups=GroupService(db, actor),
+        recipients=RecipientService(db, actor),
+        catalog=CatalogService(db, actor),
+        search=SearchService(db, actor),
+        backup_before_upgrade=backup,
+    )
+    services.categories.ensure_templates()
+    return services
+
+
+__all__ = ["Changes", "Services", "open_services"]

@@ -1,0 +1,84 @@
+"""Pieces every service uses: the change record, name keys and the optimistic-lock check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from salon_desk.db import Database
+from salon_desk.errors import ConflictError, NotFoundError
+from salon_desk.i18n import _
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a user action changed, so that each view reloads only what it shows."""
+
+    clients: frozenset[int] = field(default_factory=frozenset)
+    categories: frozenset[int] = field(default_factory=frozenset)
+    groups: frozenset[int] = field(default_factory=frozenset)
+    catalog: frozenset[int] = field(default_factory=frozenset)
+    recipients: frozenset[int] = field(default_factory=frozenset)
+    all_clients: bool = False
+
+    def touches_clients(self) -> bool:
+        """True when client rows (or what they display) may have changed."""
+        return self.all_clients or bool(self.clients)
+
+
+def name_key(name: str) -> str:
+    """The uniqueness key of a name: surrounding blanks removed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+def check_version(record: object, expected: int | None, what: str) -> None:
+    """Refuse a save based on an outdated copy of ``record``."""
+    if expected is not None and getattr(record, "version") != expected:
+        raise ConflictError(
+            _("{what} was changed at another desk since you opened it. Reload to see the changes.").format(what=what)
+        )
+
+
+def require(record: object | None, what: str) -> object:
+    """The record, or a NotFoundError naming it."""
+    if record is None:
+        raise NotFoundError(_("{what} no longer exists; it may have been deleted at another desk.").format(what=what))
+    return record
+
+
+class Service:
+    """Base of the services: each public method is one transaction on ``db``."""
+
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db = db
+        self.actor = actor
+
+    @contextmanager
+    def transaction(self, what: str) -> Iterator[Session]:
+        """One unit of work; a concurrent save detected at flush becomes a ConflictError."""
+        try:
+            with self.db.transaction() as session:
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError(
+                _("{what} was changed at another desk since you opened it. Reload to see the changes.").format(
+                    what=what
+                )
+            ) from exc
+
+
+def check_unique_name(session: Session, model: type, name: str, own_id: int | None, message: str) -> None:
+    """Refuse ``name`` when another row of ``model`` has the same name key; ``message`` takes {name}."""
+    from sqlalchemy import select
+
+    query = select(model.id).where(model.name_key == name_key(name))  # type: ignore[attr-defined]
+    if own_id is not None:
+        query = query.where(model.id != own_id)  # type: ignore[attr-defined]
+    if session.scalar(query) is not None:
+        from salon_desk.errors import ValidationError
+
+        raise ValidationError(message.format(name=name), "name")
