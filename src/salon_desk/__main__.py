@@ -1,0 +1,7 @@
+"""``python -m salon_desk``."""
+
+import sys
+
+from salon_desk.app import main
+
+sys.exit(main())

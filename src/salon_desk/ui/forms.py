@@ -1,0 +1,76 @@
+"""Form helpers: error messages next to fields, saved window geometry, message boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from salon_desk.errors import SalonError
+from salon_desk.i18n import _
+from salon_desk.paths import home_dir
+
+ERROR_STYLE = "color: #C62828;"
+
+
+def settings() -> QSettings:
+    """The UI's own settings (geometry, visible columns), stored in the data folder."""
+    return QSettings(str(home_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def restore_geometry(widget: QWidget) -> None:
+    """Put a window back where the user left it, keyed by its objectName."""
+    data = settings().value(f"geometry/{widget.objectName()}")
+    if data is not None:
+        widget.restoreGeometry(data)
+
+
+def save_geometry(widget: QWidget) -> None:
+    """Remember the window's size and position, keyed by its objectName."""
+    settings().setValue(f"geometry/{widget.objectName()}", widget.saveGeometry())
+
+
+class FieldErrors:
+    """One error label under each field; shows a SalonError next to the field it names."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+
+    def label_for(self, field: str, widget: QWidget) -> QLabel:
+        """A hidden error label for ``field``, to be placed under ``widget`` in the form."""
+        label = QLabel()
+        label.setObjectName(f"{widget.objectName() or field}Error")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self._labels[field] = label
+        self._fields[field] = widget
+        return label
+
+    def clear(self) -> None:
+        """Hide every error message."""
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
+
+    def show(self, error: SalonError, parent: QWidget | None = None) -> None:
+        """Show ``error`` next to its field, or in a message box when no field matches."""
+        self.clear()
+        field = (error.field or "").split("[")[0]
+        label = self._labels.get(field)
+        if label is None:
+            show_error(parent, error.message)
+            return
+        label.setText(error.message)
+        label.show()
+        self._fields[field].setFocus()
+
+    def text(self, field: str) -> str:
+        """The message shown for ``field`` ('' when none)."""
+        label = self._labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    """A modal error message."""
+    QMessageBox.warning(parent, _("Salon Desk"), message)

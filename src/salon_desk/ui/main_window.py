@@ -1,0 +1,128 @@
+"""The main window: navigation between the pages, status bar, shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from salon_desk.i18n import _
+from salon_desk.services import Services
+from salon_desk.ui.bus import DataBus
+from salon_desk.ui.forms import restore_geometry, save_geometry
+
+
+class PlannedPage(QLabel):
+    """A page whose room in the navigation is kept for a later feature."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(_("{title} will be available in a later version.").format(title=title))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the current page on the right."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.bus = DataBus(self)
+        self.setWindowTitle(_("Salon Desk"))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigationList")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self._build_menu()
+        self.statusBar().showMessage(_("Ready"), 3000)
+        self.bus.sig_data_changed.connect(self.on_data_changed)
+        self.resize(1200, 760)
+        restore_geometry(self)
+
+    def _build_pages(self) -> None:
+        from salon_desk.ui.categories_page import CategoriesPage
+        from salon_desk.ui.client_list_page import ClientListPage
+
+        factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
+            ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
+            ("categories", _("Categories"), lambda: CategoriesPage(self.services, self.bus, self)),
+            ("checkout", _("Checkout"), None),
+            ("groups", _("Groups"), None),
+            ("catalogue", _("Catalogue"), None),
+            ("marketing", _("Marketing"), None),
+            ("statistics", _("Statistics"), None),
+        ]
+        for key, title, factory in factories:
+            page = factory() if factory is not None else PlannedPage(title)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(title)
+            if factory is None:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(_("Coming in a later version"))
+            self.nav.addItem(item)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(_("&File"))
+        self.new_client_action = self._action(_("&New client"), QKeySequence.StandardKey.New, self.new_client)
+        self.find_action = self._action(_("&Find client"), QKeySequence.StandardKey.Find, self.focus_search)
+        self.settings_action = self._action(_("&Settings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
+        quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.new_client_action, self.find_action, self.settings_action, quit_action):
+            menu.addAction(action)
+
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def show_page(self, key: str) -> QWidget:
+        """Switch to the page ``key`` and return it."""
+        self.nav.setCurrentRow(list(self.pages).index(key))
+        return self.pages[key]
+
+    def new_client(self) -> None:
+        """Open an empty client card (Ctrl+N)."""
+        page = self.show_page("clients")
+        page.new_client()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        """Jump to the client search field (Ctrl+F)."""
+        page = self.show_page("clients")
+        page.focus_search()  # type: ignore[attr-defined]
+
+    def open_settings(self) -> None:
+        """The settings dialog (language, database)."""
+        from salon_desk.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self).exec()
+
+    def on_data_changed(self, changes: object) -> None:
+        """Confirm a saved change in the status bar."""
+        self.statusBar().showMessage(_("Saved."), 3000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        save_geometry(self)
+        super().closeEvent(event)
