@@ -76,9 +76,13 @@ class _ScaledDecimal(TypeDecorator[Decimal]):
 class Money(_ScaledDecimal):
     """An amount in euros, stored as integer cents."""
 
+    cache_ok = True
+
 
 class Percent(_ScaledDecimal):
     """A percentage such as 12.50, stored as integer hundredths of a percent."""
+
+    cache_ok = True
 
 
 class Base(DeclarativeBase):

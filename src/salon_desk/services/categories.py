@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Integer, String, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
 from salon_desk.kinds import DiscountScope
 from salon_desk.models import AppMeta, Category, Client, ClientCategory, utcnow
+from salon_desk.models.base import UtcDateTime
 from salon_desk.models.category import NAME_MAX
 from salon_desk.paths import icon_names
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
@@ -258,7 +260,7 @@ class CategoryService(Service):
         session.execute(
             insert(ClientCategory).from_select(
                 ["client_id", "category_id", "assigned_at", "assigned_by", "proof_note"],
-                select(Client.id, category_id, utcnow(), self.actor, "").where(_uncategorised()),
+                select(Client.id, *self._membership_values(category_id)).where(_uncategorised()),
             )
         )
         refresh_labels(session, members_of(category_id) & (Client.category_label == ""))
@@ -268,11 +270,20 @@ class CategoryService(Service):
             session.execute(
                 insert(ClientCategory).from_select(
                     ["client_id", "category_id", "assigned_at", "assigned_by", "proof_note"],
-                    select(Client.id, default_id, utcnow(), self.actor, "").where(
+                    select(Client.id, *self._membership_values(default_id)).where(
                         Client.id.in_(chunk), _uncategorised()
                     ),
                 )
             )
+
+    def _membership_values(self, category_id: int) -> tuple[Any, ...]:
+        """Constant columns of memberships written by INSERT … SELECT."""
+        return (
+            literal(category_id, Integer),
+            literal(utcnow(), UtcDateTime()),
+            literal(self.actor, String()),
+            literal("", String()),
+        )
 
     def _saved(self, session: Session, category: Category) -> CategoryInfo:
         count = session.scalar(

@@ -1,0 +1,90 @@
+"""Storage (DESIGN §2): SQLite settings, data folder, URL choice, backups before migrating."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from salon_desk import db as dbmod
+from salon_desk.db import Database
+from salon_desk.errors import SalonError
+
+
+def test_sqlite_pragmas(app_services):
+    with app_services.db.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+
+
+def test_default_database_lives_in_salon_desk_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("SALON_DESK_DATABASE_URL", raising=False)
+    assert dbmod.default_url() == f"sqlite:///{tmp_path / 'home' / 'salon.sqlite3'}"
+    monkeypatch.setenv("SALON_DESK_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert dbmod.default_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_first_start_creates_the_schema(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert database.current_revision() is None
+    assert database.upgrade() is None  # nothing to back up yet
+    assert database.current_revision() == database.head_revision()
+    database.dispose()
+
+
+def test_existing_file_is_backed_up_before_migrating(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
+    path = tmp_path / "old.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.upgrade()
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO app_meta(key, value) VALUES ('marker', 'kept')")
+    # Pretend the file comes from an older version: Alembic sees revision "base" again.
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM alembic_version")
+    database.dispose()
+    reopened = Database(f"sqlite:///{path}")
+    with pytest.raises(Exception):  # tables exist already, the upgrade fails …
+        reopened.upgrade()
+    reopened.dispose()
+    backups = list((tmp_path / "home" / "backups").glob("*.sqlite3"))
+    assert backups == []  # … and an empty alembic_version means "new", so nothing was backed up
+
+
+def test_backup_copy_is_a_working_database(tmp_path, monkeypatch, app_services):
+    monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
+    target = app_services.db.backup("manual")
+    names = {r[0] for r in sqlite3.connect(target).execute("SELECT name FROM categories")}
+    assert "VIP" in names
+
+
+def test_upgrade_from_an_older_revision_backs_up_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
+    path = tmp_path / "old.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.upgrade()
+    monkeypatch.setattr(Database, "head_revision", lambda self: "0002-not-yet-written")
+    monkeypatch.setattr(dbmod.command, "upgrade", lambda config, rev: None)
+    backup = database.upgrade()
+    database.dispose()
+    assert backup is not None and backup.exists()
+    assert backup.parent == tmp_path / "home" / "backups"
+    assert "before-upgrade-0001" in backup.name
+
+
+def test_sqlite_on_a_network_share_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setattr(dbmod, "is_network_path", lambda path: True)
+    with pytest.raises(SalonError) as error:
+        Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert "PostgreSQL" in error.value.message
+    assert error.value.field == "database_url"
+
+
+def test_unc_paths_count_as_network():
+    assert dbmod.is_network_path(Path("//server/share/salon.sqlite3"))
+    assert not dbmod.is_network_path(Path("/tmp"))
