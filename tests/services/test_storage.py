@@ -37,25 +37,6 @@ def test_first_start_creates_the_schema(tmp_path):
     database.dispose()
 
 
-def test_existing_file_is_backed_up_before_migrating(tmp_path, monkeypatch):
-    monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
-    path = tmp_path / "old.sqlite3"
-    database = Database(f"sqlite:///{path}")
-    database.upgrade()
-    with database.engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO app_meta(key, value) VALUES ('marker', 'kept')")
-    # Pretend the file comes from an older version: Alembic sees revision "base" again.
-    with database.engine.begin() as connection:
-        connection.exec_driver_sql("DELETE FROM alembic_version")
-    database.dispose()
-    reopened = Database(f"sqlite:///{path}")
-    with pytest.raises(Exception):  # tables exist already, the upgrade fails …
-        reopened.upgrade()
-    reopened.dispose()
-    backups = list((tmp_path / "home" / "backups").glob("*.sqlite3"))
-    assert backups == []  # … and an empty alembic_version means "new", so nothing was backed up
-
-
 def test_backup_copy_is_a_working_database(tmp_path, monkeypatch, app_services):
     monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
     target = app_services.db.backup("manual")

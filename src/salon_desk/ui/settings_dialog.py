@@ -1,0 +1,130 @@
+"""Settings: the UI language and the database the workstation uses."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from salon_desk import i18n
+from salon_desk.errors import ValidationError
+from salon_desk.i18n import _
+from salon_desk.settings import Settings
+from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def validate_database_url(url: str) -> str:
+    """An empty string (the built-in SQLite file) or a SQLite/PostgreSQL URL; ValidationError otherwise."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise ValidationError(
+            _("This is not a database address. Example: postgresql+psycopg://salon@server/salondesk"), "database_url"
+        ) from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise ValidationError(_("Salon Desk works with SQLite and PostgreSQL only."), "database_url")
+    return url
+
+
+class SettingsDialog(QDialog):
+    """Language and database; both take effect when Salon Desk starts again."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(_("Settings"))
+        self.errors = FieldErrors()
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageCombo")
+        self.language_combo.addItem(_("System language"), "")
+        self.language_combo.addItem("Deutsch", "de")
+        self.language_combo.addItem("English", "en")
+        self.database_edit = QLineEdit()
+        self.database_edit.setObjectName("databaseUrlEdit")
+        self.database_edit.setPlaceholderText(_("Built-in database on this computer"))
+        form = QFormLayout()
+        form.addRow(_("&Language:"), self.language_combo)
+        form.addRow(_("&Database:"), self.database_edit)
+        form.addRow("", self.errors.label_for("database_url", self.database_edit))
+        hint = QLabel(_("For several workstations, enter the address of a PostgreSQL server."))
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        buttons.accepted.connect(self.save_and_accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.loaded = Settings.load()
+        self.load()
+        restore_geometry(self)
+
+    def load(self) -> None:
+        """Show the stored settings."""
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.loaded.language)))
+        self.database_edit.setText(self.loaded.database_url)
+
+    def restore_defaults(self) -> None:
+        """System language and the built-in database."""
+        self.language_combo.setCurrentIndex(0)
+        self.database_edit.clear()
+
+    def save(self) -> bool:
+        """Validate and store; False (with the message next to the field) when something is wrong."""
+        try:
+            url = validate_database_url(self.database_edit.text())
+        except ValidationError as error:
+            self.errors.show(error, self)
+            return False
+        Settings(language=self.language_combo.currentData(), database_url=url).save()
+        return True
+
+    def save_and_accept(self) -> None:
+        """Store the settings and offer a restart when something that needs one changed."""
+        if not self.save():
+            return
+        save_geometry(self)
+        stored = Settings.load()
+        if (stored.language, stored.database_url) != (self.loaded.language, self.loaded.database_url):
+            self.offer_restart()
+        self.accept()
+
+    def offer_restart(self) -> None:
+        """Ask to restart so that the new language or database is used."""
+        answer = QMessageBox.question(
+            self,
+            _("Settings"),
+            _("The new settings take effect when Salon Desk starts again. Restart now?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QProcess.startDetached(sys.executable, ["-m", "salon_desk", *sys.argv[1:]])
+            QApplication.quit()
+
+    @staticmethod
+    def effective_language() -> str:
+        """The language the next start will use."""
+        return Settings.load().language or i18n.detect_language()

@@ -1,0 +1,42 @@
+"""The settings dialog: language and database address."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from salon_desk.settings import Settings
+from salon_desk.ui.settings_dialog import SettingsDialog
+
+
+def _ok(dialog):
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_language_is_stored_and_a_restart_offered(qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("de"))
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert Settings.load().language == "de"
+    assert asked, "a restart should be offered after changing the language"
+    assert SettingsDialog.effective_language() == "de"
+    Settings().save()
+
+
+def test_wrong_database_address_is_refused_next_to_the_field(qtbot):
+    Settings(language="en").save()
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.database_edit, "mysql://salon@server/db")
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "SQLite and PostgreSQL" in dialog.errors.text("database_url")
+    dialog.database_edit.setText("not a url at all")
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert "not a database address" in dialog.errors.text("database_url")
+    assert Settings.load().database_url == ""
+    Settings().save()
