@@ -6,8 +6,19 @@ from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
 from salon_desk.models.meta import AppMeta
+from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
+from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
 
 __all__ = [
+    "AuditEntry",
+    "PaymentMethod",
+    "ReceiptCounter",
+    "Role",
+    "RoleLimit",
+    "Sale",
+    "SaleLine",
+    "SaleVat",
+    "StaffMember",
     "AppMeta",
     "Base",
     "CatalogItem",

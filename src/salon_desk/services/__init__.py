@@ -9,7 +9,7 @@ from salon_desk.db import Database
 from salon_desk.services.catalog import CatalogService
 from salon_desk.services.categories import CategoryService
 from salon_desk.services.clients import ClientService
-from salon_desk.services.common import Changes
+from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
 from salon_desk.services.groups import GroupService
 from salon_desk.services.recipients import RecipientService
 from salon_desk.services.search import SearchService
@@ -26,25 +26,28 @@ class Services:
     recipients: RecipientService
     catalog: CatalogService
     search: SearchService
+    workstation: Workstation
     backup_before_upgrade: Path | None = None
 
 
-def open_services(url: str | None = None, actor: str | None = None) -> Services:
+def open_services(url: str | None = None, workstation: Workstation | None = None) -> Services:
     """Open (creating or migrating) the database and create the template categories on first start."""
     db = Database(url)
+    workstation = workstation or Workstation()
     backup = db.upgrade()
     services = Services(
         db=db,
-        categories=CategoryService(db, actor),
-        clients=ClientService(db, actor),
-        groups=GroupService(db, actor),
-        recipients=RecipientService(db, actor),
-        catalog=CatalogService(db, actor),
-        search=SearchService(db, actor),
+        categories=CategoryService(db, workstation),
+        clients=ClientService(db, workstation),
+        groups=GroupService(db, workstation),
+        recipients=RecipientService(db, workstation),
+        catalog=CatalogService(db, workstation),
+        search=SearchService(db, workstation),
+        workstation=workstation,
         backup_before_upgrade=backup,
     )
     services.categories.ensure_templates()
     return services
 
 
-__all__ = ["Changes", "Services", "open_services"]
+__all__ = ["SYSTEM", "Actor", "Changes", "Services", "Workstation", "open_services"]

@@ -281,7 +281,7 @@ class CategoryService(Service):
         return (
             literal(category_id, Integer),
             literal(utcnow(), UtcDateTime()),
-            literal(self.actor, String()),
+            literal(self.actor.name, String()),
             literal("", String()),
         )
 

@@ -230,7 +230,7 @@ class ClientService(Service):
         for membership in wanted:
             row = existing.get(membership.category_id)
             if row is None:
-                row = ClientCategory(client_id=client.id, category_id=membership.category_id, assigned_by=self.actor)
+                row = ClientCategory(client_id=client.id, category_id=membership.category_id, assigned_by=self.actor.name)
                 session.add(row)
             row.valid_until = membership.valid_until
             row.proof_note = membership.proof_note.strip()

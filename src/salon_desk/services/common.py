@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from salon_desk.db import Database
 from salon_desk.errors import ConflictError, NotFoundError
 from salon_desk.i18n import _
+from salon_desk.models.staff import Role
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,36 @@ def require(record: object | None, what: str) -> object:
     return record
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in staff member, or Salon Desk itself (first start, demo data, scripts)."""
+
+    staff_id: int | None
+    name: str
+    role: Role | None = None
+
+
+SYSTEM = Actor(staff_id=None, name="Salon Desk")
+
+
+class Workstation:
+    """The person signed in at this workstation; shared by all services of one window."""
+
+    def __init__(self, actor: Actor = SYSTEM) -> None:
+        self.actor = actor
+
+
 class Service:
     """Base of the services: each public method is one transaction on ``db``."""
 
-    def __init__(self, db: Database, actor: str | None = None) -> None:
+    def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
         self.db = db
-        self.actor = actor
+        self.workstation = workstation or Workstation()
+
+    @property
+    def actor(self) -> Actor:
+        """Who is acting now."""
+        return self.workstation.actor
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[Session]:
