@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.kinds import ItemKind
-from salon_desk.models import CatalogItem, CustomerGroup, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
+from salon_desk.models import (
+    CatalogItem,
+    CustomerGroup,
+    ItemGroupRestriction,
+    SaleLine,
+    SpecialOffer,
+    SpecialOfferItem,
+)
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.groups import validate_price
 
@@ -49,6 +58,29 @@ class OfferData:
     ends_on: date
     offer_price: Decimal | None = None
     percent_off: Decimal | None = None
+
+
+class OfferState(StrEnum):
+    """Where an offer stands on a given day."""
+
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+def offer_state(starts_on: date, ends_on: date, today: date) -> OfferState:
+    """Upcoming before its first day, active from its first to its last day (inclusive), ended after."""
+    if today < starts_on:
+        return OfferState.UPCOMING
+    return OfferState.ACTIVE if today <= ends_on else OfferState.ENDED
+
+
+@dataclass(frozen=True)
+class OfferInfo(OfferData):
+    """A saved special offer with its state on the day it was listed for."""
+
+    id: int = 0
+    state: OfferState = OfferState.ACTIVE
 
 
 def validate_item(data: ItemData) -> ItemData:
@@ -93,6 +125,19 @@ def _item_info(item: CatalogItem, restricted: frozenset[int]) -> ItemInfo:
         no_discounts=item.no_discounts,
         active=item.active,
         restricted_to=restricted,
+    )
+
+
+def _offer_info(offer: SpecialOffer, item_ids: frozenset[int], today: date) -> OfferInfo:
+    return OfferInfo(
+        id=offer.id,
+        name=offer.name,
+        item_ids=item_ids,
+        starts_on=offer.starts_on,
+        ends_on=offer.ends_on,
+        offer_price=offer.offer_price,
+        percent_off=offer.percent_off,
+        state=offer_state(offer.starts_on, offer.ends_on, today),
     )
 
 
@@ -160,6 +205,63 @@ class CatalogService(Service):
                 raise ValidationError(_("An item of the offer no longer exists."), "item_ids")
             session.execute(insert(SpecialOfferItem), [{"offer_id": offer.id, "item_id": i} for i in sorted(known)])
             return offer.id, Changes(catalog=frozenset(known))
+
+    def times_sold(self, item_id: int) -> int:
+        """On how many sale lines the item appears (such an item is never deleted, only deactivated)."""
+        with self.db.read() as session:
+            return session.scalar(select(func.count()).where(SaleLine.item_id == item_id)) or 0
+
+    def delete_item(self, item_id: int) -> tuple[bool, Changes]:
+        """Delete an item never sold (True); an item on past sales is deactivated instead (False)."""
+        with self.transaction(_("The catalogue item")) as session:
+            item = require(session.get(CatalogItem, item_id), _("The catalogue item"))
+            assert isinstance(item, CatalogItem)
+            sold = session.scalar(select(SaleLine.id).where(SaleLine.item_id == item_id).limit(1)) is not None
+            if sold:
+                item.active = False
+            else:
+                session.delete(item)  # its group prices, restrictions and offer entries go with it
+            return not sold, Changes(catalog=frozenset({item_id}))
+
+    def list_offers(self, today: date | None = None) -> list[OfferInfo]:
+        """Every special offer with its items and its state on ``today``, the latest start first."""
+        day = today or date.today()
+        with self.db.read() as session:
+            items: dict[int, set[int]] = {}
+            for offer_id, item_id in session.execute(select(SpecialOfferItem.offer_id, SpecialOfferItem.item_id)):
+                items.setdefault(offer_id, set()).add(item_id)
+            offers = session.scalars(
+                select(SpecialOffer).order_by(SpecialOffer.starts_on.desc(), SpecialOffer.name, SpecialOffer.id)
+            )
+            return [_offer_info(o, frozenset(items.get(o.id, ())), day) for o in offers]
+
+    def update_offer(self, offer_id: int, data: OfferData) -> Changes:
+        """Save changes to a special offer (its items are replaced by the chosen ones)."""
+        clean = validate_offer(data)
+        with self.transaction(_("The special offer")) as session:
+            offer = self._get_offer(session, offer_id)
+            for name in ("name", "starts_on", "ends_on", "offer_price", "percent_off"):
+                setattr(offer, name, getattr(clean, name))
+            before = set(session.scalars(select(SpecialOfferItem.item_id).where(SpecialOfferItem.offer_id == offer_id)))
+            known = set(session.scalars(select(CatalogItem.id).where(CatalogItem.id.in_(clean.item_ids))))
+            if known != set(clean.item_ids):
+                raise ValidationError(_("An item of the offer no longer exists."), "item_ids")
+            session.execute(delete(SpecialOfferItem).where(SpecialOfferItem.offer_id == offer_id))
+            session.execute(insert(SpecialOfferItem), [{"offer_id": offer_id, "item_id": i} for i in sorted(known)])
+            return Changes(catalog=frozenset(before | known))
+
+    def delete_offer(self, offer_id: int) -> Changes:
+        """Delete a special offer; past sales keep the offer name and price they were sold with."""
+        with self.transaction(_("The special offer")) as session:
+            offer = self._get_offer(session, offer_id)
+            items = set(session.scalars(select(SpecialOfferItem.item_id).where(SpecialOfferItem.offer_id == offer_id)))
+            session.delete(offer)
+            return Changes(catalog=frozenset(items))
+
+    def _get_offer(self, session: Session, offer_id: int) -> SpecialOffer:
+        offer = require(session.get(SpecialOffer, offer_id), _("The special offer"))
+        assert isinstance(offer, SpecialOffer)
+        return offer
 
     def _restrict(self, session, item_id: int, group_ids: frozenset[int]) -> None:  # type: ignore[no-untyped-def]
         session.execute(delete(ItemGroupRestriction).where(ItemGroupRestriction.item_id == item_id))

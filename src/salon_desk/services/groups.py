@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from salon_desk.errors import LockedError, ValidationError
 from salon_desk.i18n import _, ngettext
+from salon_desk.kinds import ItemKind
 from salon_desk.models import CatalogItem, Client, CustomerGroup, GroupJoinAttempt, GroupPrice, utcnow
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
 
@@ -83,6 +84,26 @@ def validate_price(price: Decimal, field: str = "price") -> Decimal:
     return price
 
 
+@dataclass(frozen=True)
+class GridItem:
+    """A catalogue item as a row of the group-price grid."""
+
+    id: int
+    name: str
+    kind: ItemKind
+    price: Decimal
+    active: bool
+
+
+@dataclass(frozen=True)
+class PriceGrid:
+    """Items against groups: ``prices[(item_id, group_id)]``; a missing entry means the list price."""
+
+    items: list[GridItem]
+    groups: list[GroupInfo]
+    prices: dict[tuple[int, int], Decimal]
+
+
 class GroupService(Service):
     """Create, edit and delete customer groups; their prices; self-assignment."""
 
@@ -131,6 +152,20 @@ class GroupService(Service):
         with self.db.read() as session:
             rows = session.execute(select(GroupPrice.item_id, GroupPrice.price).where(GroupPrice.group_id == group_id))
             return {item_id: price for item_id, price in rows}
+
+    def price_grid(self) -> PriceGrid:
+        """Every item (by kind and name), every group (by name) and all group prices, in three queries."""
+        with self.db.read() as session:
+            items = [
+                GridItem(*row)
+                for row in session.execute(
+                    select(CatalogItem.id, CatalogItem.name, CatalogItem.kind, CatalogItem.price, CatalogItem.active)
+                    .order_by(CatalogItem.kind, CatalogItem.name, CatalogItem.id)
+                )
+            ]
+            groups = [_info(g) for g in session.scalars(select(CustomerGroup).order_by(CustomerGroup.name_key))]
+            rows = session.execute(select(GroupPrice.item_id, GroupPrice.group_id, GroupPrice.price))
+            return PriceGrid(items, groups, {(item_id, group_id): price for item_id, group_id, price in rows})
 
     def set_price(self, group_id: int, item_id: int, price: Decimal | None) -> Changes:
         """Set the group's price for an item, or remove it with None."""

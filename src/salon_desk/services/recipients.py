@@ -25,6 +25,16 @@ class RecipientGroupInfo:
     member_count: int
 
 
+@dataclass(frozen=True)
+class RecipientMember:
+    """A client on a recipient list, as the member table shows them."""
+
+    id: int
+    name: str
+    phone: str
+    email: str
+
+
 def _clean_name(name: str) -> str:
     clean = " ".join(name.split())
     if not clean:
@@ -117,6 +127,20 @@ class RecipientService(Service):
                     .order_by(Client.sort_name, Client.id)
                 )
             )
+
+    def member_rows(self, group_id: int) -> list[RecipientMember]:
+        """The clients on the list with their contact details, by client name (one column select)."""
+        with self.db.read() as session:
+            rows = session.execute(
+                select(Client.id, Client.first_name, Client.last_name, Client.phone, Client.email)
+                .join(RecipientGroupMember, RecipientGroupMember.client_id == Client.id)
+                .where(RecipientGroupMember.recipient_group_id == group_id)
+                .order_by(Client.sort_name, Client.id)
+            )
+            return [
+                RecipientMember(cid, " ".join(part for part in (first, last) if part), phone, email)
+                for cid, first, last, phone, email in rows
+            ]
 
     def _check_unique(self, session: Session, name: str, own_id: int | None) -> None:
         check_unique_name(session, RecipientGroup, name, own_id, _("A recipient group named “{name}” already exists."))
