@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salon_desk.db import Database
+from salon_desk.services.audit import AuditService
 from salon_desk.services.catalog import CatalogService
 from salon_desk.services.categories import CategoryService
 from salon_desk.services.clients import ClientService
@@ -13,6 +14,7 @@ from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
 from salon_desk.services.groups import GroupService
 from salon_desk.services.recipients import RecipientService
 from salon_desk.services.search import SearchService
+from salon_desk.services.staff import StaffService
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Services:
     recipients: RecipientService
     catalog: CatalogService
     search: SearchService
+    staff: StaffService
+    audit: AuditService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -43,6 +47,8 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         recipients=RecipientService(db, workstation),
         catalog=CatalogService(db, workstation),
         search=SearchService(db, workstation),
+        staff=StaffService(db, workstation),
+        audit=AuditService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

@@ -13,6 +13,7 @@ from salon_desk.db import Database
 from salon_desk.errors import ConflictError, NotFoundError
 from salon_desk.i18n import _
 from salon_desk.models.staff import Role
+from salon_desk.services.permissions import Permission, check
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Changes:
     groups: frozenset[int] = field(default_factory=frozenset)
     catalog: frozenset[int] = field(default_factory=frozenset)
     recipients: frozenset[int] = field(default_factory=frozenset)
+    staff: frozenset[int] = field(default_factory=frozenset)
     all_clients: bool = False
 
     def touches_clients(self) -> bool:
@@ -81,6 +83,10 @@ class Service:
     def actor(self) -> Actor:
         """Who is acting now."""
         return self.workstation.actor
+
+    def require(self, permission: Permission) -> None:
+        """Refuse the action unless the signed-in person's role allows it (Salon Desk itself may do all)."""
+        check(self.actor.role, permission)
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[Session]:
