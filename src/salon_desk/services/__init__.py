@@ -9,6 +9,7 @@ from salon_desk.db import Database
 from salon_desk.services.audit import AuditService
 from salon_desk.services.catalog import CatalogService
 from salon_desk.services.categories import CategoryService
+from salon_desk.services.checkout import CheckoutService
 from salon_desk.services.clients import ClientService
 from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
 from salon_desk.services.groups import GroupService
@@ -28,6 +29,7 @@ class Services:
     recipients: RecipientService
     catalog: CatalogService
     search: SearchService
+    checkout: CheckoutService
     staff: StaffService
     audit: AuditService
     workstation: Workstation
@@ -47,6 +49,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         recipients=RecipientService(db, workstation),
         catalog=CatalogService(db, workstation),
         search=SearchService(db, workstation),
+        checkout=CheckoutService(db, workstation),
         staff=StaffService(db, workstation),
         audit=AuditService(db, workstation),
         workstation=workstation,
