@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _, language, locale_name
-from salon_desk.models import AuditEntry, Category, ClientCategory, StaffMember, utcnow
+from salon_desk.models import AuditEntry, Category, ClientCategory, CustomerGroup, StaffMember, utcnow
 from salon_desk.services.common import Actor, Service
 from salon_desk.services.permissions import Permission
 
@@ -158,6 +158,24 @@ def record(
     )
 
 
+CATEGORY_FIELDS = (
+    "name", "description", "color", "icon", "is_default", "discount_percent", "discount_scope", "applies_to_offers",
+)  # fmt: skip
+GROUP_FIELDS = ("name", "description", "self_assignable")
+ITEM_FIELDS = ("name", "kind", "price", "vat_rate", "no_discounts", "active")
+OFFER_FIELDS = ("name", "starts_on", "ends_on", "offer_price", "percent_off")
+
+
+def group_values(group: CustomerGroup) -> dict[str, Any]:
+    """What the log keeps of a customer group (whether it has a password, never the password)."""
+    return snapshot(group, GROUP_FIELDS) | {"has_password": group.password_hash is not None}
+
+
+def snapshot(record: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of ``record``, as the log keeps them before or after a change."""
+    return {name: getattr(record, name) for name in fields}
+
+
 def client_memberships(session: Session, client_id: int) -> list[dict[str, Any]]:
     """A client's categories as the log keeps them: name, valid-until date and proof note."""
     rows = session.execute(
@@ -176,6 +194,25 @@ def _membership(name: str, valid_until: date | None, note: str) -> dict[str, Any
     if note:
         entry["proof_note"] = note
     return entry
+
+
+def record_memberships(session: Session, actor: Actor, client_id: int, before: list[dict[str, Any]]) -> None:
+    """Log a client's category changes (before and after lists), if there were any."""
+    session.flush()
+    after = client_memberships(session, client_id)
+    if to_json({"categories": after}) != to_json({"categories": before}):
+        old, new = {"categories": before}, {"categories": after}
+        record(session, actor, Action.MEMBERSHIPS, Entity.CLIENT, client_id, old, new)
+
+
+def record_group_change(session: Session, actor: Actor, client_id: int, old_id: int | None, new_id: int | None) -> None:
+    """Log a client's move to another customer group (or out of one), if it moved."""
+    if old_id == new_id:
+        return
+    names = dict(session.execute(select(CustomerGroup.id, CustomerGroup.name).where(CustomerGroup.id.in_(
+        [i for i in (old_id, new_id) if i is not None]))).all())  # fmt: skip
+    before, after = {"group": names.get(old_id) if old_id else None}, {"group": names.get(new_id) if new_id else None}
+    record(session, actor, Action.GROUP, Entity.CLIENT, client_id, before, after)
 
 
 # -- reading -------------------------------------------------------------------------

@@ -21,8 +21,11 @@ from salon_desk.models import (
     SpecialOffer,
     SpecialOfferItem,
 )
+from salon_desk.services import audit
+from salon_desk.services.audit import ITEM_FIELDS, OFFER_FIELDS, Action, Entity
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.groups import validate_price
+from salon_desk.services.permissions import Permission
 
 VAT_RATES = (Decimal("19"), Decimal("7"), Decimal("0"))
 
@@ -159,6 +162,7 @@ class CatalogService(Service):
 
     def create_item(self, data: ItemData) -> tuple[ItemInfo, Changes]:
         """Save a new catalogue item."""
+        self.require(Permission.EDIT_PRICES)
         clean = validate_item(data)
         with self.transaction(_("The catalogue item")) as session:
             item = CatalogItem(
@@ -171,24 +175,32 @@ class CatalogService(Service):
             )
             session.add(item)
             session.flush()
+            after = audit.snapshot(item, ITEM_FIELDS)
+            audit.record(session, self.actor, Action.CREATE, Entity.ITEM, item.id, after=after)
             self._restrict(session, item.id, clean.restricted_to)
             return _item_info(item, clean.restricted_to), Changes(catalog=frozenset({item.id}))
 
     def update_item(self, item_id: int, version: int | None, data: ItemData) -> tuple[ItemInfo, Changes]:
         """Save changes to an item loaded at ``version``."""
+        self.require(Permission.EDIT_PRICES)
         clean = validate_item(data)
         with self.transaction(_("The catalogue item")) as session:
             item = require(session.get(CatalogItem, item_id), _("The catalogue item"))
             assert isinstance(item, CatalogItem)
             check_version(item, version, _("The item “{name}”").format(name=item.name))
+            before = audit.snapshot(item, ITEM_FIELDS)
             for name in ("name", "kind", "price", "vat_rate", "no_discounts", "active"):
                 setattr(item, name, getattr(clean, name))
+            after = audit.snapshot(item, ITEM_FIELDS)
+            if before != after:
+                audit.record(session, self.actor, Action.UPDATE, Entity.ITEM, item_id, before, after)
             self._restrict(session, item_id, clean.restricted_to)
             session.flush()
             return _item_info(item, clean.restricted_to), Changes(catalog=frozenset({item_id}))
 
     def create_offer(self, data: OfferData) -> tuple[int, Changes]:
         """Save a new special offer; returns its id."""
+        self.require(Permission.EDIT_OFFERS)
         clean = validate_offer(data)
         with self.transaction(_("The special offer")) as session:
             offer = SpecialOffer(
@@ -204,6 +216,8 @@ class CatalogService(Service):
             if known != set(clean.item_ids):
                 raise ValidationError(_("An item of the offer no longer exists."), "item_ids")
             session.execute(insert(SpecialOfferItem), [{"offer_id": offer.id, "item_id": i} for i in sorted(known)])
+            after = audit.snapshot(offer, OFFER_FIELDS) | {"items": known}
+            audit.record(session, self.actor, Action.CREATE, Entity.OFFER, offer.id, after=after)
             return offer.id, Changes(catalog=frozenset(known))
 
     def times_sold(self, item_id: int) -> int:
@@ -213,13 +227,17 @@ class CatalogService(Service):
 
     def delete_item(self, item_id: int) -> tuple[bool, Changes]:
         """Delete an item never sold (True); an item on past sales is deactivated instead (False)."""
+        self.require(Permission.EDIT_PRICES)
         with self.transaction(_("The catalogue item")) as session:
             item = require(session.get(CatalogItem, item_id), _("The catalogue item"))
             assert isinstance(item, CatalogItem)
+            before = audit.snapshot(item, ITEM_FIELDS)
             sold = session.scalar(select(SaleLine.id).where(SaleLine.item_id == item_id).limit(1)) is not None
             if sold:
                 item.active = False
+                audit.record(session, self.actor, Action.DEACTIVATE, Entity.ITEM, item_id, before, {"active": False})
             else:
+                audit.record(session, self.actor, Action.DELETE, Entity.ITEM, item_id, before=before)
                 session.delete(item)  # its group prices, restrictions and offer entries go with it
             return not sold, Changes(catalog=frozenset({item_id}))
 
@@ -237,9 +255,11 @@ class CatalogService(Service):
 
     def update_offer(self, offer_id: int, data: OfferData) -> Changes:
         """Save changes to a special offer (its items are replaced by the chosen ones)."""
+        self.require(Permission.EDIT_OFFERS)
         clean = validate_offer(data)
         with self.transaction(_("The special offer")) as session:
             offer = self._get_offer(session, offer_id)
+            old = audit.snapshot(offer, OFFER_FIELDS)
             for name in ("name", "starts_on", "ends_on", "offer_price", "percent_off"):
                 setattr(offer, name, getattr(clean, name))
             before = set(session.scalars(select(SpecialOfferItem.item_id).where(SpecialOfferItem.offer_id == offer_id)))
@@ -248,13 +268,18 @@ class CatalogService(Service):
                 raise ValidationError(_("An item of the offer no longer exists."), "item_ids")
             session.execute(delete(SpecialOfferItem).where(SpecialOfferItem.offer_id == offer_id))
             session.execute(insert(SpecialOfferItem), [{"offer_id": offer_id, "item_id": i} for i in sorted(known)])
+            new = audit.snapshot(offer, OFFER_FIELDS) | {"items": known}
+            audit.record(session, self.actor, Action.UPDATE, Entity.OFFER, offer_id, old | {"items": before}, new)
             return Changes(catalog=frozenset(before | known))
 
     def delete_offer(self, offer_id: int) -> Changes:
         """Delete a special offer; past sales keep the offer name and price they were sold with."""
+        self.require(Permission.EDIT_OFFERS)
         with self.transaction(_("The special offer")) as session:
             offer = self._get_offer(session, offer_id)
             items = set(session.scalars(select(SpecialOfferItem.item_id).where(SpecialOfferItem.offer_id == offer_id)))
+            before = audit.snapshot(offer, OFFER_FIELDS) | {"items": items}
+            audit.record(session, self.actor, Action.DELETE, Entity.OFFER, offer_id, before=before)
             session.delete(offer)
             return Changes(catalog=frozenset(items))
 

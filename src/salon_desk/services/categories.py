@@ -17,8 +17,11 @@ from salon_desk.models import AppMeta, Category, Client, ClientCategory, utcnow
 from salon_desk.models.base import UtcDateTime
 from salon_desk.models.category import NAME_MAX
 from salon_desk.paths import icon_names
+from salon_desk.services import audit
+from salon_desk.services.audit import CATEGORY_FIELDS, Action, Entity
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
 from salon_desk.services.labels import members_of, refresh_labels
+from salon_desk.services.permissions import Permission
 
 COLOR_PATTERN = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MIN_DISCOUNT = Decimal("0.01")
@@ -158,6 +161,7 @@ class CategoryService(Service):
 
     def create(self, data: CategoryData, assign_uncategorised: bool = False) -> tuple[CategoryInfo, Changes]:
         """Save a new category; optionally give it to every client without a category."""
+        self.require(Permission.EDIT_CATEGORIES)
         clean = validate_category(data)
         with self.transaction(_("The category")) as session:
             self._check_unique(session, clean.name, None)
@@ -165,6 +169,8 @@ class CategoryService(Service):
             self._apply(session, category, clean)
             session.add(category)
             session.flush()
+            after = audit.snapshot(category, CATEGORY_FIELDS)
+            audit.record(session, self.actor, Action.CREATE, Entity.CATEGORY, category.id, after=after)
             changes = Changes(categories=frozenset({category.id}))
             if assign_uncategorised:
                 changes = replace(changes, all_clients=True)
@@ -175,6 +181,7 @@ class CategoryService(Service):
         self, category_id: int, version: int | None, data: CategoryData, assign_uncategorised: bool = False
     ) -> tuple[CategoryInfo, Changes]:
         """Save changes to a category that was loaded at ``version``."""
+        self.require(Permission.EDIT_CATEGORIES)
         clean = validate_category(data)
         with self.transaction(_("The category")) as session:
             category = require(session.get(Category, category_id), _("The category"))
@@ -182,9 +189,12 @@ class CategoryService(Service):
             check_version(category, version, _("The category “{name}”").format(name=category.name))
             self._check_unique(session, clean.name, category_id)
             renamed = category.name != clean.name
+            before = audit.snapshot(category, CATEGORY_FIELDS)
             category.name, category.name_key = clean.name, name_key(clean.name)
             self._apply(session, category, clean)
             session.flush()
+            after = audit.snapshot(category, CATEGORY_FIELDS)
+            audit.record(session, self.actor, Action.UPDATE, Entity.CATEGORY, category_id, before, after)
             if renamed:
                 refresh_labels(session, members_of(category_id))
             if assign_uncategorised:
@@ -194,6 +204,7 @@ class CategoryService(Service):
 
     def delete(self, category_id: int, version: int | None = None) -> Changes:
         """Remove the category from all its clients; clients left with none get the default category."""
+        self.require(Permission.EDIT_CATEGORIES)
         with self.transaction(_("The category")) as session:
             category = require(session.get(Category, category_id), _("The category"))
             assert isinstance(category, Category)
@@ -201,6 +212,8 @@ class CategoryService(Service):
             affected = list(
                 session.scalars(select(ClientCategory.client_id).where(ClientCategory.category_id == category_id))
             )
+            before = audit.snapshot(category, CATEGORY_FIELDS) | {"clients": len(affected)}
+            audit.record(session, self.actor, Action.DELETE, Entity.CATEGORY, category_id, before=before)
             session.execute(delete(ClientCategory).where(ClientCategory.category_id == category_id))
             session.delete(category)
             session.flush()

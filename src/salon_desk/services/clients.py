@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, utcnow
+from salon_desk.services import audit
 from salon_desk.services.categories import CategoryInfo, _info
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.labels import refresh_labels
+from salon_desk.services.permissions import Permission
 from salon_desk.textindex import client_search_text, sort_name
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -142,6 +144,7 @@ class ClientService(Service):
 
     def create(self, data: ClientData, categories: CategoryChanges | None = None) -> tuple[ClientCard, Changes]:
         """Register a client; without staged categories the default category is given."""
+        self.require(Permission.EDIT_CLIENTS)
         clean = validate_client(data)
         with self.transaction(_("The client")) as session:
             self._check_group(session, clean.group_id)
@@ -149,6 +152,7 @@ class ClientService(Service):
             self._apply(client, clean)
             session.add(client)
             session.flush()
+            audit.record_group_change(session, self.actor, client.id, None, client.group_id)
             if categories is None:
                 default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
                 categories = CategoryChanges((MembershipData(default_id),) if default_id else ())
@@ -166,12 +170,14 @@ class ClientService(Service):
         self, client_id: int, version: int | None, data: ClientData, categories: CategoryChanges | None = None
     ) -> tuple[ClientCard, Changes]:
         """Save the card's details and its staged category list together, refusing a stale copy."""
+        self.require(Permission.EDIT_CLIENTS)
         clean = validate_client(data)
         with self.transaction(_("The client")) as session:
             client = require(session.get(Client, client_id), _("The client"))
             assert isinstance(client, Client)
             check_version(client, version, _("The client card of {name}").format(name=_display(client)))
             self._check_group(session, clean.group_id)
+            audit.record_group_change(session, self.actor, client_id, client.group_id, clean.group_id)
             self._apply(client, clean)
             if categories is not None:
                 self._replace_memberships(session, client, categories.memberships)
@@ -181,9 +187,11 @@ class ClientService(Service):
 
     def set_group(self, client_ids: list[int], group_id: int | None) -> Changes:
         """Put the clients into one group (or none) in one step."""
+        self.require(Permission.EDIT_CLIENTS)
         with self.transaction(_("The client")) as session:
             self._check_group(session, group_id)
             for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):
+                audit.record_group_change(session, self.actor, client.id, client.group_id, group_id)
                 client.group_id = group_id
             return Changes(clients=frozenset(client_ids))
 
@@ -208,6 +216,7 @@ class ClientService(Service):
 
     def _replace_memberships(self, session: Session, client: Client, wanted: tuple[MembershipData, ...]) -> None:
         _validate_memberships(wanted)
+        before = audit.client_memberships(session, client.id)
         existing = {
             m.category_id: m
             for m in session.scalars(select(ClientCategory).where(ClientCategory.client_id == client.id))
@@ -234,7 +243,7 @@ class ClientService(Service):
                 session.add(row)
             row.valid_until = membership.valid_until
             row.proof_note = membership.proof_note.strip()
-        session.flush()
+        audit.record_memberships(session, self.actor, client.id, before)
         refresh_labels(session, Client.id == client.id)
         session.refresh(client, ["category_label"])
 

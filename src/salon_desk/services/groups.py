@@ -6,8 +6,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -15,13 +13,16 @@ from salon_desk.errors import LockedError, ValidationError
 from salon_desk.i18n import _, ngettext
 from salon_desk.kinds import ItemKind
 from salon_desk.models import CatalogItem, Client, CustomerGroup, GroupJoinAttempt, GroupPrice, utcnow
+from salon_desk.services import audit
+from salon_desk.services.audit import Action, Entity
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
+from salon_desk.services.permissions import Permission
+from salon_desk.services.secrets import hash_secret, verify_secret
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 NAME_MAX = 60
 MIN_PASSWORD = 4
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class GroupService(Service):
 
     def create(self, data: GroupData) -> tuple[GroupInfo, Changes]:
         """Save a new group."""
+        self.require(Permission.EDIT_GROUPS)
         clean = validate_group(data)
         with self.transaction(_("The group")) as session:
             self._check_unique(session, clean.name, None)
@@ -127,24 +129,31 @@ class GroupService(Service):
             self._apply(group, clean)
             session.add(group)
             session.flush()
+            audit.record(session, self.actor, Action.CREATE, Entity.GROUP, group.id, after=audit.group_values(group))
             return _info(group), Changes(groups=frozenset({group.id}))
 
     def update(self, group_id: int, version: int | None, data: GroupData) -> tuple[GroupInfo, Changes]:
         """Save changes to a group loaded at ``version``."""
+        self.require(Permission.EDIT_GROUPS)
         clean = validate_group(data)
         with self.transaction(_("The group")) as session:
             group = self._get(session, group_id)
             check_version(group, version, _("The group “{name}”").format(name=group.name))
             self._check_unique(session, clean.name, group_id)
+            before = audit.group_values(group)
             group.name, group.name_key = clean.name, name_key(clean.name)
             self._apply(group, clean)
             session.flush()
+            audit.record(session, self.actor, Action.UPDATE, Entity.GROUP, group_id, before, audit.group_values(group))
             return _info(group), Changes(groups=frozenset({group_id}), all_clients=True)
 
     def delete(self, group_id: int) -> Changes:
         """Delete a group: its members keep their data and pay list prices again."""
+        self.require(Permission.EDIT_GROUPS)
         with self.transaction(_("The group")) as session:
-            session.delete(self._get(session, group_id))
+            group = self._get(session, group_id)
+            audit.record(session, self.actor, Action.DELETE, Entity.GROUP, group_id, before=audit.group_values(group))
+            session.delete(group)
             return Changes(groups=frozenset({group_id}), all_clients=True)
 
     def prices(self, group_id: int) -> dict[int, Decimal]:
@@ -169,10 +178,16 @@ class GroupService(Service):
 
     def set_price(self, group_id: int, item_id: int, price: Decimal | None) -> Changes:
         """Set the group's price for an item, or remove it with None."""
+        self.require(Permission.EDIT_PRICES)
         with self.transaction(_("The group price")) as session:
             self._get(session, group_id)
-            require(session.get(CatalogItem, item_id), _("The catalogue item"))
+            item = require(session.get(CatalogItem, item_id), _("The catalogue item"))
             row = session.get(GroupPrice, (group_id, item_id))
+            old = row.price if row is not None else None
+            if old != price:
+                assert isinstance(item, CatalogItem)
+                before, after = {"item": item.name, "price": old}, {"item": item.name, "price": price}
+                audit.record(session, self.actor, Action.PRICE, Entity.GROUP, group_id, before, after)
             if price is None:
                 if row is not None:
                     session.delete(row)
@@ -193,7 +208,7 @@ class GroupService(Service):
             attempt = session.get(GroupJoinAttempt, client_id) or GroupJoinAttempt(client_id=client_id, failures=0)
             session.add(attempt)
             _refuse_if_locked(attempt)
-            wrong = bool(group.password_hash) and not _verify(group.password_hash or "", password)
+            wrong = bool(group.password_hash) and not verify_secret(group.password_hash or "", password)
             if wrong:
                 _record_failure(attempt)  # committed with this transaction, then reported below
             else:
@@ -215,17 +230,10 @@ class GroupService(Service):
         group.description = data.description
         group.self_assignable = data.self_assignable
         if data.password is not None:
-            group.password_hash = _hasher.hash(data.password) if data.password else None
+            group.password_hash = hash_secret(data.password) if data.password else None
 
     def _check_unique(self, session: Session, name: str, own_id: int | None) -> None:
         check_unique_name(session, CustomerGroup, name, own_id, _("A group named “{name}” already exists."))
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def _refuse_if_locked(attempt: GroupJoinAttempt) -> None:

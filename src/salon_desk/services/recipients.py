@@ -12,6 +12,7 @@ from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import Client, RecipientGroup, RecipientGroupMember, utcnow
 from salon_desk.services.common import check_unique_name, Changes, Service, name_key, require
+from salon_desk.services.permissions import Permission
 
 NAME_MAX = 60
 
@@ -62,6 +63,7 @@ class RecipientService(Service):
 
     def create(self, name: str) -> tuple[RecipientGroupInfo, Changes]:
         """A new, empty recipient group."""
+        self.require(Permission.EDIT_GROUPS)
         clean = _clean_name(name)
         with self.transaction(_("The recipient group")) as session:
             self._check_unique(session, clean, None)
@@ -72,6 +74,7 @@ class RecipientService(Service):
 
     def rename(self, group_id: int, name: str) -> Changes:
         """Give a recipient group a new name."""
+        self.require(Permission.EDIT_GROUPS)
         clean = _clean_name(name)
         with self.transaction(_("The recipient group")) as session:
             group = require(session.get(RecipientGroup, group_id), _("The recipient group"))
@@ -82,12 +85,14 @@ class RecipientService(Service):
 
     def delete(self, group_id: int) -> Changes:
         """Delete the list; the clients themselves stay."""
+        self.require(Permission.EDIT_GROUPS)
         with self.transaction(_("The recipient group")) as session:
             session.delete(require(session.get(RecipientGroup, group_id), _("The recipient group")))
             return Changes(recipients=frozenset({group_id}))
 
     def add_members(self, group_id: int, client_ids: list[int]) -> int:
         """Add clients (those already on the list are skipped); returns how many were added."""
+        self.require(Permission.EDIT_CLIENTS)
         with self.transaction(_("The recipient group")) as session:
             require(session.get(RecipientGroup, group_id), _("The recipient group"))
             present = set(
@@ -107,6 +112,7 @@ class RecipientService(Service):
 
     def remove_members(self, group_id: int, client_ids: list[int]) -> Changes:
         """Take clients off the list."""
+        self.require(Permission.EDIT_CLIENTS)
         with self.transaction(_("The recipient group")) as session:
             session.execute(
                 delete(RecipientGroupMember).where(
