@@ -350,3 +350,9 @@ def test_receipt_numbers_stay_gapless_with_two_workstations(pg_url: str, service
         visits = session.scalar(select(func.count()).select_from(Client).where(Client.last_visit.is_not(None)))
     assert numbers == list(range(1, 21))
     assert counts(services)[3] == 20 and visits == 2
+
+
+def test_clients_are_found_by_name_ignoring_accents(services: Services, shop: Shop) -> None:
+    hits = services.checkout.find_clients("mul")
+    assert [(h.id, h.name) for h in hits] == [(shop.anna, "Anna Müller")]
+    assert services.checkout.find_clients("  ") == []

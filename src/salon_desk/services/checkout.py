@@ -12,7 +12,7 @@ updated or deleted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -21,14 +21,10 @@ from sqlalchemy.orm import Session
 
 from salon_desk.errors import SalonError, ValidationError
 from salon_desk.i18n import _, format_money, format_percent
-from salon_desk.kinds import DiscountScope
 from salon_desk.models import (
     AppMeta,
     CatalogItem,
-    Category,
     Client,
-    ClientCategory,
-    CustomerGroup,
     PaymentMethod,
     Sale,
     SaleLine,
@@ -38,16 +34,22 @@ from salon_desk.models import (
 from salon_desk.pricing import ManualDiscount, SaleQuote, price_sale
 from salon_desk.services import audit
 from salon_desk.services.audit import Action, Entity
+from salon_desk.services.checkout_lookup import (
+    CheckoutClient,
+    ClientHit,
+    MembershipView,
+    SellableItem,
+    find_clients,
+    load_client,
+    sellable_items,
+)
 from salon_desk.services.checkout_store import (
     CheckoutInputs,
     RestrictedItemError,
-    SellableItem,
     check_cancellable,
-    client_display_name,
     load_inputs,
     next_receipt_number,
     reversal_of,
-    sellable_items,
     sign_sale,
     tse_start,
     write_lines,
@@ -66,7 +68,6 @@ from salon_desk.services.sale_records import (
 from salon_desk.services.staff import Approval, StaffService
 from salon_desk.services.tse import NoTse, TseAdapter, TseReceiptData
 
-MAX_QUANTITY = 999
 MAX_GIVEN = Decimal("99999.99")
 BUSINESS_KEYS = ("business_name", "business_address", "tax_number")
 
@@ -104,32 +105,6 @@ class BusinessInfo:
     name: str
     address: str
     tax_number: str
-
-
-@dataclass(frozen=True)
-class MembershipView:
-    """One of the client's categories as the checkout shows it."""
-
-    category_id: int
-    name: str
-    color: str
-    icon: str
-    percent: Decimal | None
-    scope: DiscountScope
-    applies_to_offers: bool
-    valid_until: date | None
-    expired: bool
-
-
-@dataclass(frozen=True)
-class CheckoutClient:
-    """The client being served: name, group and categories with their discounts."""
-
-    id: int
-    name: str
-    group_id: int | None
-    group_name: str
-    memberships: tuple[MembershipView, ...] = field(default_factory=tuple)
 
 
 class ApprovalRequiredError(SalonError):
@@ -333,21 +308,13 @@ class CheckoutService(Service):
 
     def client(self, client_id: int, today: date | None = None) -> CheckoutClient:
         """The client with group and categories (expired ones marked), for the checkout's client panel."""
-        today = today or local_today()
         with self.db.read() as session:
-            client = require(session.get(Client, client_id), _("The client"))
-            assert isinstance(client, Client)
-            group = session.get(CustomerGroup, client.group_id) if client.group_id else None
-            rows = session.execute(
-                select(Category, ClientCategory.valid_until)
-                .join(ClientCategory, ClientCategory.category_id == Category.id)
-                .where(ClientCategory.client_id == client_id)
-                .order_by(Category.discount_percent.desc().nulls_last(), Category.name_key)
-            ).all()
-            memberships = tuple(_membership_view(category, until, today) for category, until in rows)
-            return CheckoutClient(
-                client.id, client_display_name(client), client.group_id, group.name if group else "", memberships
-            )
+            return load_client(session, client_id, today or local_today())
+
+    def find_clients(self, text: str, limit: int = 8) -> list[ClientHit]:
+        """Clients matching ``text`` (name, phone or email) as the clerk types."""
+        with self.db.read() as session:
+            return find_clients(session, text, limit)
 
     def sellable_items(self, client_id: int | None = None) -> list[SellableItem]:
         """The active catalogue, services first; items restricted away from this client are marked."""
@@ -388,8 +355,8 @@ class CheckoutService(Service):
             )
         return BusinessInfo(
             name=stored.get("business_name") or _("Your salon (set the name in the settings)"),
-            address=stored.get("business_address") or _("Address not set"),
-            tax_number=stored.get("tax_number") or _("Tax number not set"),
+            address=stored.get("business_address") or _("Address not set (settings)"),
+            tax_number=stored.get("tax_number") or _("not set"),
         )
 
     def set_business(self, info: BusinessInfo) -> None:
@@ -454,20 +421,6 @@ def _touch_client(session: Session, client_id: int | None, when: date) -> None:
     )
 
 
-def _membership_view(category: Category, until: date | None, today: date) -> MembershipView:
-    return MembershipView(
-        category_id=category.id,
-        name=category.name,
-        color=category.color,
-        icon=category.icon,
-        percent=category.discount_percent,
-        scope=category.discount_scope,
-        applies_to_offers=category.applies_to_offers,
-        valid_until=until,
-        expired=until is not None and until < today,
-    )
-
-
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone().astimezone(UTC)
 
@@ -479,6 +432,7 @@ __all__ = [
     "CartLine",
     "CheckoutClient",
     "CheckoutService",
+    "ClientHit",
     "MembershipView",
     "Payment",
     "RestrictedItemError",

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import insert, select, update
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from salon_desk.errors import ConflictError, SalonError, ValidationError
 from salon_desk.i18n import _
-from salon_desk.kinds import ItemKind
 from salon_desk.models import (
     CatalogItem,
     Category,
@@ -55,19 +53,6 @@ MAX_QUANTITY = 999
 
 class RestrictedItemError(ValidationError):
     """An item restricted to some groups was rung up for a client outside them."""
-
-
-@dataclass(frozen=True)
-class SellableItem:
-    """A catalogue item the checkout can add; ``restricted`` when the current client may not buy it."""
-
-    id: int
-    name: str
-    kind: ItemKind
-    price: Decimal
-    vat_rate: Decimal
-    no_discounts: bool
-    restricted: bool
 
 
 class CartLineLike(Protocol):
@@ -132,7 +117,7 @@ def load_inputs(session: Session, client_id: int | None, cart: Sequence[CartLine
 def _check_lines(
     session: Session, cart: Sequence[CartLineLike], items: dict[int, CatalogItem], group_id: int | None
 ) -> None:
-    allowed = _restrictions(session, set(items))
+    allowed = restrictions(session, set(items))
     for index, line in enumerate(cart, start=1):
         where = f"lines[{index}]"
         if (
@@ -162,7 +147,7 @@ def _restricted(item: str, groups: list[str], where: str, no_client: bool) -> Va
     return RestrictedItemError(message.format(item=item, groups=names), where)
 
 
-def _restrictions(session: Session, item_ids: set[int]) -> dict[int, dict[int, str]]:
+def restrictions(session: Session, item_ids: set[int]) -> dict[int, dict[int, str]]:
     """For each restricted item: the groups allowed to buy it, id → name."""
     rows = session.execute(
         select(ItemGroupRestriction.item_id, CustomerGroup.id, CustomerGroup.name)
@@ -328,32 +313,6 @@ def write_reversal_lines(session: Session, original_id: int, reversal_id: int) -
     vat_rows = [{"sale_id": reversal_id, "rate": v.rate, "gross": -v.gross, "vat": -v.vat, "net": -v.net} for v in vat]
     if vat_rows:
         session.execute(insert(SaleVat), vat_rows)
-
-
-# -- the catalogue as the checkout sees it ----------------------------------------------
-
-
-def sellable_items(session: Session, client_id: int | None) -> list[SellableItem]:
-    """Active items, services first; ``restricted`` when this client may not buy the item."""
-    group_id = session.scalar(select(Client.group_id).where(Client.id == client_id)) if client_id else None
-    items = list(
-        session.scalars(
-            select(CatalogItem).where(CatalogItem.active.is_(True)).order_by(CatalogItem.kind.desc(), CatalogItem.name)
-        )
-    )
-    allowed = _restrictions(session, {i.id for i in items})
-    return [
-        SellableItem(
-            id=item.id,
-            name=item.name,
-            kind=item.kind,
-            price=item.price,
-            vat_rate=item.vat_rate,
-            no_discounts=item.no_discounts,
-            restricted=bool(allowed.get(item.id)) and group_id not in allowed[item.id],
-        )
-        for item in items
-    ]
 
 
 # -- cancelling and the TSE -------------------------------------------------------------
