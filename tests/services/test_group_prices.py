@@ -20,11 +20,11 @@ def test_price_grid_has_items_groups_and_prices(services):
     services.groups.set_price(zebra.id, shampoo, Decimal("0"))
     grid = services.groups.price_grid()
     assert [(i.id, i.name, i.active) for i in grid.items] == [
-        (shampoo, "Shampoo", True),  # products, then services, each by name
-        (old, "Alt", False),
+        (old, "Alt", False),  # services, then products, each by name
         (cut, "Schnitt", True),
+        (shampoo, "Shampoo", True),
     ]
-    assert grid.items[0].price == Decimal("12.90") and grid.items[0].kind is ItemKind.PRODUCT
+    assert grid.items[2].price == Decimal("12.90") and grid.items[2].kind is ItemKind.PRODUCT
     assert [g.name for g in grid.groups] == ["Firma", "Zebra"]
     assert grid.prices == {(cut, firma.id): Decimal("35.50"), (shampoo, zebra.id): Decimal("0.00")}
 

@@ -166,9 +166,7 @@ class CheckInService(Service):
         """The groups that allow self-assignment, by name."""
         with self.db.read() as session:
             groups = session.scalars(
-                select(CustomerGroup)
-                .where(CustomerGroup.self_assignable.is_(True))
-                .order_by(CustomerGroup.name_key)
+                select(CustomerGroup).where(CustomerGroup.self_assignable.is_(True)).order_by(CustomerGroup.name_key)
             )
             return [JoinableGroup(g.id, g.name, g.description, g.password_hash is not None) for g in groups]
 

@@ -163,13 +163,13 @@ class GroupService(Service):
             return {item_id: price for item_id, price in rows}
 
     def price_grid(self) -> PriceGrid:
-        """Every item (by kind and name), every group (by name) and all group prices, in three queries."""
+        """Every item (services, then products, by name), every group and all group prices, in three queries."""
         with self.db.read() as session:
             items = [
                 GridItem(*row)
                 for row in session.execute(
                     select(CatalogItem.id, CatalogItem.name, CatalogItem.kind, CatalogItem.price, CatalogItem.active)
-                    .order_by(CatalogItem.kind, CatalogItem.name, CatalogItem.id)
+                    .order_by(CatalogItem.kind.desc(), CatalogItem.name, CatalogItem.id)  # services first
                 )
             ]
             groups = [_info(g) for g in session.scalars(select(CustomerGroup).order_by(CustomerGroup.name_key))]

@@ -34,6 +34,7 @@ class RecipientMember:
     name: str
     phone: str
     email: str
+    sort_name: str = ""
 
 
 def _clean_name(name: str) -> str:
@@ -138,14 +139,14 @@ class RecipientService(Service):
         """The clients on the list with their contact details, by client name (one column select)."""
         with self.db.read() as session:
             rows = session.execute(
-                select(Client.id, Client.first_name, Client.last_name, Client.phone, Client.email)
+                select(Client.id, Client.first_name, Client.last_name, Client.phone, Client.email, Client.sort_name)
                 .join(RecipientGroupMember, RecipientGroupMember.client_id == Client.id)
                 .where(RecipientGroupMember.recipient_group_id == group_id)
                 .order_by(Client.sort_name, Client.id)
             )
             return [
-                RecipientMember(cid, " ".join(part for part in (first, last) if part), phone, email)
-                for cid, first, last, phone, email in rows
+                RecipientMember(cid, " ".join(part for part in (first, last) if part), phone, email, key)
+                for cid, first, last, phone, email, key in rows
             ]
 
     def _check_unique(self, session: Session, name: str, own_id: int | None) -> None:

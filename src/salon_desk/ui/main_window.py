@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -60,15 +60,21 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
 
     def _build_pages(self) -> None:
+        from salon_desk.ui.catalogue_page import CataloguePage
         from salon_desk.ui.categories_page import CategoriesPage
         from salon_desk.ui.client_list_page import ClientListPage
+        from salon_desk.ui.groups_page import GroupsPage
+        from salon_desk.ui.offers_page import OffersPage
+        from salon_desk.ui.recipients_page import RecipientsPage
 
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
             ("categories", _("Categories"), lambda: CategoriesPage(self.services, self.bus, self)),
             ("checkout", _("Checkout"), None),
-            ("groups", _("Groups"), None),
-            ("catalogue", _("Catalogue"), None),
+            ("groups", _("Groups"), lambda: GroupsPage(self.services, self.bus, self)),
+            ("catalogue", _("Catalogue"), lambda: CataloguePage(self.services, self.bus, self)),
+            ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
+            ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
             ("statistics", _("Statistics"), None),
         ]
@@ -90,6 +96,10 @@ class MainWindow(QMainWindow):
         quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         for action in (self.new_client_action, self.find_action, self.settings_action, quit_action):
             menu.addAction(action)
+        self.check_in_action = QAction(_("Open &check-in screen"), self)
+        self.check_in_action.setObjectName("openCheckInAction")
+        self.check_in_action.triggered.connect(self.open_check_in)
+        menu.insertAction(quit_action, self.check_in_action)
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -118,6 +128,23 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.settings_dialog import SettingsDialog
 
         SettingsDialog(self).exec()
+
+    def open_check_in(self) -> QWidget:
+        """The client-facing check-in screen, full screen on a second monitor when there is one."""
+        from salon_desk.ui.check_in_window import CheckInWindow
+
+        window = getattr(self, "check_in_window", None)
+        if window is None:
+            window = self.check_in_window = CheckInWindow(self.services, self.bus, self)
+        screens = QGuiApplication.screens()
+        others = [s for s in screens if s is not self.screen()]
+        if others:
+            window.setScreen(others[0])
+            window.move(others[0].geometry().topLeft())
+        window.showFullScreen()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def on_data_changed(self, changes: object) -> None:
         """Confirm a saved change in the status bar."""
