@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from salon_desk.services.staff import Approval
 
 PAGE = 200
+CENT = Decimal("0.01")
 WHO_SYSTEM = 0  # the "who" filter for entries written by Salon Desk itself
 
 
@@ -113,8 +114,8 @@ def _plain(value: Any) -> Any:
     """JSON for the values Salon Desk keeps: Decimals, dates and enums as strings, sets as lists."""
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, Decimal):
-        return str(value)
+    if isinstance(value, Decimal):  # money and percentages: two places, as the database keeps them
+        return f"{value:.2f}" if value == value.quantize(CENT) else str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, set | frozenset):
