@@ -91,7 +91,7 @@ def load_inputs(session: Session, client_id: int | None, cart: Sequence[CartLine
         group_name = group.name if group is not None else ""
     item_ids = {line.item_id for line in cart}
     items = {i.id: i for i in session.scalars(select(CatalogItem).where(CatalogItem.id.in_(item_ids)))}
-    _check_lines(session, cart, items, group_id)
+    _check_lines(session, cart, items, group_id, client_id is not None)
     prices = _group_prices(session, group_id, item_ids)
     offers = _offers(session, item_ids, when)
     lines = [
@@ -115,7 +115,11 @@ def load_inputs(session: Session, client_id: int | None, cart: Sequence[CartLine
 
 
 def _check_lines(
-    session: Session, cart: Sequence[CartLineLike], items: dict[int, CatalogItem], group_id: int | None
+    session: Session,
+    cart: Sequence[CartLineLike],
+    items: dict[int, CatalogItem],
+    group_id: int | None,
+    has_client: bool,
 ) -> None:
     allowed = restrictions(session, set(items))
     for index, line in enumerate(cart, start=1):
@@ -135,12 +139,12 @@ def _check_lines(
             raise ValidationError(_("“{name}” is no longer sold; please remove it.").format(name=item.name), where)
         groups = allowed.get(item.id)
         if groups and group_id not in groups:
-            raise _restricted(item.name, sorted(groups.values()), where, group_id is None)
+            raise _restricted(item.name, sorted(groups.values()), where, has_client)
 
 
-def _restricted(item: str, groups: list[str], where: str, no_client: bool) -> ValidationError:
+def _restricted(item: str, groups: list[str], where: str, has_client: bool) -> ValidationError:
     names = ", ".join(f"“{g}”" for g in groups)
-    if no_client:
+    if not has_client:
         message = _("“{item}” is sold only to members of {groups}. Choose the client first.")
     else:
         message = _("“{item}” is sold only to members of {groups}; this client is not a member.")

@@ -260,7 +260,12 @@ class ClientCardWindow(QWidget):
         self.save_button.setToolTip(_("Save the card and its categories (Ctrl+S)"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        self.checkout_button = QPushButton(_("Chec&kout…"))
+        self.checkout_button.setObjectName("checkoutClientButton")
+        self.checkout_button.setToolTip(_("Ring up a sale for this client"))
+        self.checkout_button.clicked.connect(self.open_checkout)
         row = QHBoxLayout()
+        row.addWidget(self.checkout_button)
         row.addWidget(self.status_label, 1)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
@@ -424,6 +429,15 @@ class ClientCardWindow(QWidget):
         box.buttonClicked.connect(lambda button: self.reload() if button is reload_button else None)
         self.conflict_box = box
         box.open()
+
+    def open_checkout(self) -> None:
+        """Open the checkout with this client (as saved; a new client is saved first)."""
+        from salon_desk.ui.checkout_window import open_checkout
+
+        if self.card is None:
+            self.status_label.setText(_("Save the new client first, then open the checkout."))
+            return
+        open_checkout(self.services, self.bus, self.card.id, self)
 
     def reload(self) -> None:
         """Load the card as stored now, discarding local edits."""

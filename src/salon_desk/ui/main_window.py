@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         from salon_desk.ui.catalogue_page import CataloguePage
         from salon_desk.ui.categories_page import CategoriesPage
+        from salon_desk.ui.checkout_window import CheckoutWindow
         from salon_desk.ui.client_list_page import ClientListPage
         from salon_desk.ui.groups_page import GroupsPage
         from salon_desk.ui.offers_page import OffersPage
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
             ("categories", _("Categories"), lambda: CategoriesPage(self.services, self.bus, self)),
-            ("checkout", _("Checkout"), None),
+            ("checkout", _("Checkout"), lambda: CheckoutWindow(self.services, self.bus, self)),
             ("groups", _("Groups"), lambda: GroupsPage(self.services, self.bus, self)),
             ("catalogue", _("Catalogue"), lambda: CataloguePage(self.services, self.bus, self)),
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
