@@ -86,7 +86,9 @@ def visible_texts(widget: QWidget) -> list[str]:
 
 
 def test_table_shows_members_self_assignment_and_only_a_password_indicator(qtbot: QtBot, app_services: Services):
-    club, _ = app_services.groups.create(GroupData(name="Club", description="Stamm", self_assignable=True, password="geheim-1"))
+    club, _ = app_services.groups.create(
+        GroupData(name="Club", description="Stamm", self_assignable=True, password="geheim-1")
+    )
     firma, _ = app_services.groups.create(GroupData(name="Firma"))
     for name in ("A", "B"):
         app_services.clients.create(ClientData(last_name=name, group_id=club.id))
@@ -289,8 +291,10 @@ def test_emptying_a_cell_or_pressing_delete_restores_the_list_price(qtbot: QtBot
         (
             "en",
             "39.9x",
-            "“39.9x” is not a price (Schnitt, group “Firma”). Type an amount such as 39.90, "
-            "or leave the cell empty for the list price. Nothing was saved.",
+            (
+                "“39.9x” is not a price (Schnitt, group “Firma”). Type an amount such as 39.90, "
+                "or leave the cell empty for the list price. Nothing was saved."
+            ),
         ),
         ("en", "-5", "Schnitt, group “Firma”: A price must be a number of at least 0,00 €."),
         ("en", "12.345", "Schnitt, group “Firma”: A price may have at most two decimal places (cents)."),

@@ -251,7 +251,12 @@ class CheckInWindow(QWidget):
         self.group_list.clear()
         groups = [g for g in self.check_in.joinable_groups() if g.id != self.client.group_id]
         for group in groups:
-            text = group.name + (f"\n{group.description}" if group.description else "")
+            lines = [
+                group.name,
+                group.description,
+                _("With a password (ask at the desk)") if group.has_password else "",
+            ]
+            text = "\n".join(line for line in lines if line)
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, group)
             self.group_list.addItem(entry)

@@ -270,11 +270,14 @@ class GroupPricesPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Delete or Backspace on a group cell clears it."""
-        if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            if (
-                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-                and self.table.state() != QAbstractItemView.State.EditingState
-            ):
-                self.clear_current()
-                return True
+        clear = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in clear
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
+            self.clear_current()
+            return True
         return super().eventFilter(watched, event)
