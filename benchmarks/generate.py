@@ -256,9 +256,8 @@ def _sqlite_search_index(connection: Connection, say: Report) -> Iterator[None]:
     transaction, so a failed load rolls back to the untouched schema.
     """
     connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so without
-    # this BEGIN the DROP TRIGGER below would be committed on its own at once.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # The load's transaction was begun by Salon Desk's engine (an explicit BEGIN on SQLite),
+    # so the DROP TRIGGER below is part of it and rolls back with it.
     trigger_sql = connection.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (FTS_INSERT_TRIGGER,)
     ).scalar()

@@ -67,18 +67,8 @@ def test_labels_follow_the_memberships(generated: tuple[Services, GenerateStats]
     assert any(SEPARATOR in label for label in written.values()) and "" in written.values()
 
 
-def test_labels_equal_what_refresh_labels_computes(
-    generated: tuple[Services, GenerateStats], request: pytest.FixtureRequest
-) -> None:
+def test_labels_equal_what_refresh_labels_computes(generated: tuple[Services, GenerateStats]) -> None:
     services, _stats = generated
-    if services.db.is_sqlite:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="refresh_labels on SQLite: the ordered FROM-subquery does not correlate with the updated "
-                "client, so every label becomes the names of all memberships of all clients",
-            )
-        )
     session = services.db.read()
     try:
         query = select(Client.id, Client.category_label).order_by(Client.id)

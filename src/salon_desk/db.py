@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DB_FILE_NAME = "salon.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+IMMEDIATE = "salon_desk_sqlite_immediate"
 NETWORK_FILESYSTEMS = {
     "nfs",
     "nfs4",
@@ -79,12 +80,22 @@ def is_network_path(path: Path) -> bool:
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Python's sqlite3 would open a transaction only at the first write, leaving the reads
+    # before it (unique-name checks, version checks) outside; SQLAlchemy emits BEGIN instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A unit of work takes the write lock at once: two desks saving never deadlock on the
+    # upgrade from a read lock, the second simply waits for the busy timeout.
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Database:
@@ -106,6 +117,7 @@ class Database:
         self.engine: Engine = create_engine(self.url, echo=echo, **self._engine_options())
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -127,6 +139,8 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         with self.session_factory() as session, session.begin():
+            if self.is_sqlite:
+                session.connection(execution_options={IMMEDIATE: True})
             yield session
 
     def read(self) -> Session:

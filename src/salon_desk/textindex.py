@@ -17,9 +17,13 @@ COUNTRY_PREFIX = "49"
 MAX_QUERY_WORDS = 8
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits: accents removed, ß to ss."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case ASCII letters and digits: accents removed, ß to ss, ł to l."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -157,3 +157,20 @@ def test_templates_follow_the_ui_language(tmp_path):
     names = {c.name for c in services.categories.list()}
     services.db.dispose()
     assert {"Stammkunde", "Neukunde", "Student/in", "Rentner/in", "VIP", "Mitarbeiter/in", "Empfehlung"} <= names
+
+
+def test_category_labels_stay_per_client(services):
+    """Each client's label lists its own categories only, after every kind of change."""
+    from salon_desk.models import Client
+
+    student, vip, regular = (_by_name(services, n) for n in ("Student", "VIP", "Regular client"))
+    a = services.clients.create(ClientData(last_name="A"), CategoryChanges((MembershipData(student.id),)))[0]
+    b = services.clients.create(
+        ClientData(last_name="B"), CategoryChanges((MembershipData(vip.id), MembershipData(regular.id)))
+    )[0]
+    c = services.clients.create(ClientData(last_name="C"), CategoryChanges(()))[0]
+    services.categories.create(CategoryData(name="Altbestand"), assign_uncategorised=True)
+    services.categories.update(vip.id, vip.version, CategoryData(name="Premium", icon="crown", color="#C9A227"))
+    with services.db.read() as session:
+        labels = {cid: session.get(Client, cid).category_label for cid in (a.id, b.id, c.id)}
+    assert labels == {a.id: "Student", b.id: "Premium, Regular client", c.id: "Altbestand"}

@@ -68,3 +68,9 @@ def test_index_follows_edits_and_deletes(services, people):
     with services.db.transaction() as session:
         session.delete(session.get(Client, card.id))
     assert services.search.client_ids("schön") == []
+
+
+@pytest.mark.parametrize(("name", "query"), [("Yılmaz", "yilmaz"), ("Łukasz", "lukasz"), ("Søren", "soren")])
+def test_letters_without_a_decomposition_fold_too(services, name, query):
+    card = services.clients.create(ClientData(last_name=name))[0]
+    assert services.search.client_ids(query) == [card.id]

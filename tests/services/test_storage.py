@@ -77,3 +77,21 @@ def test_migrations_match_the_models(services):
     from alembic import command
 
     command.check(services.db._alembic_config())
+
+
+def test_a_unit_of_work_holds_the_write_lock_from_its_first_read(app_services):
+    """Reads inside a transaction (unique-name and version checks) belong to it on SQLite too."""
+    import sqlite3 as raw
+
+    from sqlalchemy import select
+
+    from salon_desk.models import Category
+
+    with app_services.db.transaction() as session:
+        session.scalars(select(Category.id)).all()
+        other = raw.connect(str(app_services.db.file), timeout=0.1)
+        try:
+            with pytest.raises(raw.OperationalError, match="locked"):
+                other.execute("INSERT INTO app_meta(key, value) VALUES ('x', 'y')")
+        finally:
+            other.close()

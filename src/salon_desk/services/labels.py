@@ -25,6 +25,7 @@ def _label_subquery(session: Session) -> ColumnElement[str]:
         .join(ClientCategory, ClientCategory.category_id == Category.id)
         .where(ClientCategory.client_id == Client.id)
         .order_by(Category.name_key)
+        .correlate(Client)
         .subquery()
     )
     return func.coalesce(select(func.group_concat(ordered.c.name, SEPARATOR)).scalar_subquery(), "")
