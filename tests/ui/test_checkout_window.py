@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushB
 from pytestqt.qtbot import QtBot
 
 from salon_desk.models import PaymentMethod
+from salon_desk.pricing import ManualDiscount
 from salon_desk.services import Services
 from salon_desk.services.checkout import BusinessInfo, Cart, CartLine, Payment
-from salon_desk.services.staff import Approval
 from salon_desk.services.tse import FakeTse
-from salon_desk.ui import checkout_window, sales_list_dialog
+from salon_desk.ui import checkout_window
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.checkout_window import CheckoutWindow
 from salon_desk.ui.client_card import ClientCardWindow
@@ -245,22 +245,29 @@ def test_why_this_price_explains_the_line(qtbot: QtBot, app_services: Services, 
     assert seen[-1] == "1 × €49.00 less 10% = €44.10 (rounded to the cent)."
 
 
+def approve_in_dialog(qtbot: QtBot, reason: str, pins: tuple[str, ...] = (MANAGER_PIN,)) -> list[str]:
+    """Answer the next approval dialog: the manager types each PIN in turn; returns the action text shown."""
+    shown: list[str] = []
+
+    def answer(dialog: QWidget) -> None:
+        assert dialog.objectName() == "approvalDialog"
+        shown.append(child(dialog, "approvalActionLabel", QLabel).text())
+        child(dialog, "approvalReasonCombo").setCurrentText(reason)  # type: ignore[attr-defined]
+        for pin in pins:
+            pin_edit = child(dialog, "approvalPinEdit")
+            pin_edit.clear()  # type: ignore[attr-defined]
+            qtbot.keyClicks(pin_edit, pin)
+            click(qtbot, dialog, "approveButton")
+
+    when_modal(qtbot, answer)
+    return shown
+
+
 def test_a_manual_discount_above_the_limit_needs_a_manager(
-    qtbot: QtBot,
-    app_services: Services,
-    shop: Shop,
-    monkeypatch: pytest.MonkeyPatch,
-    previews: list[tuple[str, Path]],
+    qtbot: QtBot, app_services: Services, shop: Shop, previews: list[tuple[str, Path]]
 ) -> None:
     add_staff(app_services, shop)
     sign_in_cashier(app_services, shop)
-    asked: list[str] = []
-
-    def approve(services: Services, action: str, parent: QWidget) -> Approval | None:
-        asked.append(action)
-        return services.staff.approve(shop.manager_id, MANAGER_PIN, "Complaint")
-
-    monkeypatch.setattr(checkout_window, "ask_approval", approve)
     window = open_checkout(qtbot, app_services, shop.carla)
     add_by_search(qtbot, window, "hairc")
 
@@ -274,12 +281,29 @@ def test_a_manual_discount_above_the_limit_needs_a_manager(
     click(qtbot, window, "lineDiscountButton")
     assert cell(window, 0, 4) == "−20% manual discount" and cell(window, 0, 5) == "€39.20"
     click(qtbot, window, "cardRadio")
+    shown = approve_in_dialog(qtbot, "Complaint about the colour", pins=("0000", MANAGER_PIN))
     click(qtbot, window, "completeSaleButton")
 
-    assert asked == ["A manual discount of 20% is above your limit of 10%: a manager must approve it."]
+    assert "A manual discount of 20% is above your limit of 10%: a manager must approve it." in shown[0]
     sale = app_services.checkout.get_sale(app_services.checkout.list_sales()[0].id)
+    assert sale.staff_name == "Cem Cashier" and sale.total_gross == Decimal("39.20")
     assert sale.lines[0].manual_by == "Cem Cashier" and sale.lines[0].why["manual"]["approved_by"] == "Maria Manager"
-    assert sale.staff_name == "Cem Cashier"
+    assert [title for title, _ in previews] == ["Receipt"]
+
+
+def test_refusing_the_approval_stores_nothing(
+    qtbot: QtBot, app_services: Services, shop: Shop, previews: list[tuple[str, Path]]
+) -> None:
+    add_staff(app_services, shop)
+    sign_in_cashier(app_services, shop)
+    window = open_checkout(qtbot, app_services, shop.carla)
+    add_by_search(qtbot, window, "hairc")
+    window.sale_manual = ManualDiscount(Decimal("30"), "Cem Cashier", "Friend")
+    window.requote()
+    when_modal(qtbot, lambda dialog: click(qtbot, dialog, "cancelApprovalButton"))
+    click(qtbot, window, "cardRadio")
+    click(qtbot, window, "completeSaleButton")
+    assert app_services.checkout.list_sales() == [] and window.model.rowCount() == 1 and previews == []
 
 
 # -- past sales ---------------------------------------------------------------------------
@@ -296,11 +320,6 @@ def test_past_sales_reprint_and_cancel(
     first = app_services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), Payment(PaymentMethod.CARD))
     app_services.checkout.complete(None, Cart((CartLine(shop.shampoo),)), Payment(PaymentMethod.CASH))
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(
-        sales_list_dialog,
-        "ask_approval",
-        lambda services, action, parent: services.staff.approve(shop.manager_id, MANAGER_PIN, "Wrong client"),
-    )
     window = open_checkout(qtbot, app_services)
     click(qtbot, window, "pastSalesButton")
     dialog = window.sales_dialog
@@ -312,6 +331,7 @@ def test_past_sales_reprint_and_cancel(
     click(qtbot, dialog, "reprintSaleButton")
     assert previews[-1][0] == "Receipt" and "Haircut 1 €39.90 €35.91" in pdf_text(previews[-1][1])
 
+    approve_in_dialog(qtbot, "Wrong client")
     click(qtbot, dialog, "cancelSaleButton")
     assert [table.item(r, 0).text() for r in range(3)] == ["3", "2", "1"]  # type: ignore[attr-defined]
     assert table.item(0, 6).text() == "cancels no. 1" and table.item(2, 6).text() == "cancelled by no. 3"  # type: ignore[attr-defined]
@@ -320,7 +340,7 @@ def test_past_sales_reprint_and_cancel(
     assert app_services.checkout.get_sale(first.id).reversed_by_number == 3
 
     table.selectRow(2)  # type: ignore[attr-defined]
-    click(qtbot, dialog, "cancelSaleButton")
+    click(qtbot, dialog, "cancelSaleButton")  # refused before a manager is asked
     assert child(dialog, "salesMessageLabel", QLabel).text() == "Receipt no. 1 was already cancelled by receipt no. 3."
     assert len(app_services.checkout.list_sales()) == 3
 

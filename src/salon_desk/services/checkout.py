@@ -61,7 +61,9 @@ from salon_desk.services.sale_records import (
     SaleFilter,
     SaleRecord,
     SaleSummary,
+    SaleVatRecord,
     load_record,
+    new_record,
     summaries_query,
     summary_of,
 )
@@ -188,13 +190,14 @@ class CheckoutService(Service):
             given, change = settle(payment, quote.gross)
             started = tse_start(device)
             sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
-            write_lines(session, sale.id, quote, inputs.group_name, approval)
+            rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
             _touch_client(session, client_id, when)
             if approval is not None and quote.max_manual_percent is not None:
                 self._audit_manual(session, sale, quote, approval)
             sign_sale(sale, device, started, TseReceiptData(sale.number, sale.total_gross, payment.method.value))
             session.flush()
-            return load_record(session, sale)
+            vat = [SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in quote.vat_lines]
+            return new_record(sale, rows, vat)
 
     def _new_sale(
         self,

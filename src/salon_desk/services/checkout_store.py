@@ -75,20 +75,27 @@ class CheckoutInputs:
     memberships: list[CategoryMembershipInfo]
 
 
+def display_name(first_name: str, last_name: str) -> str:
+    """The name as receipts show it, "Anna Müller"; just the one name when the other is empty."""
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
 def client_display_name(client: Client) -> str:
-    """ "Anna Müller"; just the one name when the other is empty."""
-    return " ".join(part for part in (client.first_name, client.last_name) if part)
+    """The client's name as receipts show it."""
+    return display_name(client.first_name, client.last_name)
 
 
 def load_inputs(session: Session, client_id: int | None, cart: Sequence[CartLineLike], when: date) -> CheckoutInputs:
     """The engine's inputs for ``cart``; refuses unknown, inactive and restricted items naming the line."""
     client_name, group_id, group_name = "", None, ""
     if client_id is not None:
-        client = require(session.get(Client, client_id), _("The client"))
-        assert isinstance(client, Client)
-        client_name, group_id = client_display_name(client), client.group_id
-        group = session.get(CustomerGroup, group_id) if group_id is not None else None
-        group_name = group.name if group is not None else ""
+        row = session.execute(
+            select(Client.first_name, Client.last_name, Client.group_id, CustomerGroup.name)
+            .outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
+            .where(Client.id == client_id)
+        ).first()
+        first, last, group_id, group = require(row, _("The client"))  # type: ignore[misc]
+        client_name, group_name = display_name(first, last), group or ""
     item_ids = {line.item_id for line in cart}
     items = {i.id: i for i in session.scalars(select(CatalogItem).where(CatalogItem.id.in_(item_ids)))}
     _check_lines(session, cart, items, group_id, client_id is not None)
@@ -288,12 +295,15 @@ def _line_row(sale_id: int, position: int, line: PricedLine, group_name: str, ap
     }
 
 
-def write_lines(session: Session, sale_id: int, quote: SaleQuote, group_name: str, approval: Approval | None) -> None:
-    """Store every priced line with its snapshot and its “why this price”."""
+def write_lines(
+    session: Session, sale_id: int, quote: SaleQuote, group_name: str, approval: Approval | None
+) -> list[dict[str, Any]]:
+    """Store every priced line with its snapshot and its “why this price”; returns the rows written."""
     approved_by = approval.manager_name if approval is not None else ""
     rows = [_line_row(sale_id, i, line, group_name, approved_by) for i, line in enumerate(quote.lines, start=1)]
     if rows:
         session.execute(insert(SaleLine), rows)
+    return rows
 
 
 _NEGATED_LINE = ("quantity", "discount_amount", "line_total")

@@ -156,12 +156,29 @@ def line_record(line: SaleLine) -> SaleLineRecord:
     )
 
 
-def load_record(session: Session, sale: Sale) -> SaleRecord:
-    """The full record of a stored sale: lines, VAT and the cancellation links."""
-    lines = session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.position))
-    vat = session.scalars(select(SaleVat).where(SaleVat.sale_id == sale.id).order_by(SaleVat.rate.desc()))
-    reverses = session.get(Sale, sale.reverses_sale_id) if sale.reverses_sale_id else None
-    reversal = session.execute(select(Sale.id, Sale.number).where(Sale.reverses_sale_id == sale.id)).first()
+def new_record(sale: Sale, lines: list[dict[str, Any]], vat: list[SaleVatRecord]) -> SaleRecord:
+    """The record of a sale just written, from the rows in hand (saves reading them back)."""
+    records = tuple(
+        SaleLineRecord(
+            **{k: v for k, v in row.items() if k in _LINE_FIELDS},
+            kind=row["item_kind"],
+            why=json.loads(row["why"]) if row["why"] else {},
+        )
+        for row in lines
+    )
+    return _record(sale, records, tuple(vat), None, None)
+
+
+_LINE_FIELDS = frozenset(SaleLineRecord.__dataclass_fields__) - {"kind", "why"}
+
+
+def _record(
+    sale: Sale,
+    lines: tuple[SaleLineRecord, ...],
+    vat: tuple[SaleVatRecord, ...],
+    reverses: int | None,
+    reversal: tuple[int, int] | None,
+) -> SaleRecord:
     return SaleRecord(
         id=sale.id,
         number=sale.number,
@@ -178,14 +195,29 @@ def load_record(session: Session, sale: Sale) -> SaleRecord:
         total_net=sale.total_net,
         total_vat=sale.total_vat,
         total_discount=sale.total_discount,
-        lines=tuple(line_record(line) for line in lines),
-        vat=tuple(SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in vat),
+        lines=lines,
+        vat=vat,
         tse=tse_of(sale),
         reverses_sale_id=sale.reverses_sale_id,
-        reverses_number=reverses.number if reverses else None,
-        reversed_by_id=reversal.id if reversal else None,
-        reversed_by_number=reversal.number if reversal else None,
+        reverses_number=reverses,
+        reversed_by_id=reversal[0] if reversal else None,
+        reversed_by_number=reversal[1] if reversal else None,
         cancel_reason=sale.cancel_reason,
+    )
+
+
+def load_record(session: Session, sale: Sale) -> SaleRecord:
+    """The full record of a stored sale: lines, VAT and the cancellation links."""
+    lines = session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.position))
+    vat = session.scalars(select(SaleVat).where(SaleVat.sale_id == sale.id).order_by(SaleVat.rate.desc()))
+    reverses = session.get(Sale, sale.reverses_sale_id) if sale.reverses_sale_id else None
+    reversal = session.execute(select(Sale.id, Sale.number).where(Sale.reverses_sale_id == sale.id)).first()
+    return _record(
+        sale,
+        tuple(line_record(line) for line in lines),
+        tuple(SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in vat),
+        reverses.number if reverses else None,
+        (reversal.id, reversal.number) if reversal else None,
     )
 
 

@@ -25,7 +25,7 @@ REASONS = (N_("Regular client"), N_("Complaint"), N_("Staff purchase"), N_("Dama
 
 
 class ManualDiscountDialog(QDialog):
-    """Ask for a percentage (empty or 0 removes the discount) and a reason."""
+    """Ask for a percentage (empty removes the discount) and a reason."""
 
     def __init__(
         self,
@@ -64,12 +64,12 @@ class ManualDiscountDialog(QDialog):
         column.setSpacing(2)
         column.addWidget(self.percent_edit)
         column.addWidget(self.errors.label_for("percent", self.percent_edit))
-        form.addRow(_("&Percentage:"), column)
+        form.addRow(self._buddy(_("&Percentage:"), self.percent_edit), column)
         reason = QVBoxLayout()
         reason.setSpacing(2)
         reason.addWidget(self.reason_combo)
         reason.addWidget(self.errors.label_for("reason", self.reason_combo))
-        form.addRow(_("&Reason:"), reason)
+        form.addRow(self._buddy(_("&Reason:"), self.reason_combo), reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("okManualDiscountButton")
         buttons.accepted.connect(self.save_and_accept)
@@ -80,6 +80,11 @@ class ManualDiscountDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
         self.setMinimumWidth(380)
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
 
     def update_hint(self) -> None:
         """Say whether the typed percentage will need a manager's approval."""

@@ -55,6 +55,17 @@ def _status(row: SaleSummary) -> str:
     return ""
 
 
+def _refusal(row: SaleSummary) -> str:
+    """Why the sale cannot be cancelled ('' when it can), known before asking a manager."""
+    if row.reverses_number is not None:
+        return _("Receipt no. {number} is itself a cancellation and cannot be cancelled.").format(number=row.number)
+    if row.reversed_by_number is not None:
+        return _("Receipt no. {number} was already cancelled by receipt no. {other}.").format(
+            number=row.number, other=row.reversed_by_number
+        )
+    return ""
+
+
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -191,7 +202,9 @@ class SalesListDialog(QDialog):
         summary = self.selected()
         if summary is None:
             return
-        self.message_label.clear()
+        self.message_label.setText(_refusal(summary))
+        if self.message_label.text():
+            return
         question = _("Cancel receipt no. {number} over {total}? A reversing receipt is written; nothing is deleted.")
         answer = QMessageBox.question(
             self, _("Cancel sale"), question.format(number=summary.number, total=format_money(summary.total_gross))
