@@ -234,8 +234,24 @@ def test_manual_discount_limits_default_and_can_be_changed_by_managers(services)
     for wrong in (Decimal("-1"), Decimal("100.01"), Decimal("5.555")):
         with pytest.raises(ValidationError) as error:
             services.staff.set_manual_discount_limit(Role.CASHIER, wrong)
-        assert error.value.field == "limit"
+        assert error.value.field == "limit_cashier"
     assert services.staff.manual_discount_limit(Role.CASHIER) == Decimal("15.50")
+
+
+def test_rules_are_saved_together_or_not_at_all(services):
+    signed_in(services, Role.MANAGER)
+    with pytest.raises(ValidationError) as error:
+        services.staff.set_rules({Role.CASHIER: Decimal("20")}, 9999)
+    assert error.value.field == "idle_minutes"
+    assert services.staff.manual_discount_limit(Role.CASHIER) == Decimal("10")
+    services.staff.set_rules({Role.CASHIER: Decimal("20"), Role.FRONT_DESK: Decimal("10")}, 3)
+    assert services.staff.manual_discount_limit(Role.CASHIER) == Decimal("20")
+    assert services.staff.idle_lock_minutes() == 3
+    changes = services.audit.list(AuditFilter(entity="setting"))
+    assert [(r.before, r.after) for r in changes] == [
+        ({"idle_lock_minutes": 5}, {"idle_lock_minutes": 3}),
+        ({"role": "Cashier", "manual_discount_limit": "10.00"}, {"role": "Cashier", "manual_discount_limit": "20.00"}),
+    ]  # the unchanged front-desk limit is not logged
 
 
 def test_the_signed_in_role_decides_whether_a_discount_needs_approval(services):

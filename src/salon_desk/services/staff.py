@@ -126,6 +126,15 @@ def validate_limit(percent: Decimal) -> Decimal:
     return percent
 
 
+def validate_idle_minutes(minutes: int) -> int:
+    """The idle time before the automatic lock: 0 (never) to MAX_IDLE_MINUTES minutes."""
+    if not isinstance(minutes, int) or not 0 <= minutes <= MAX_IDLE_MINUTES:
+        raise ValidationError(
+            _("The idle time must be between 0 and {max} minutes.").format(max=MAX_IDLE_MINUTES), "idle_minutes"
+        )
+    return minutes
+
+
 def wrong_pin_message() -> str:
     """The one message for any failed PIN check: it never says whether the person exists."""
     return _("The PIN is not correct.")
@@ -291,21 +300,7 @@ class StaffService(Service):
 
     def set_manual_discount_limit(self, role: Role, percent: Decimal) -> Changes:
         """Change a role's manual-discount limit (managers only)."""
-        self.require(Permission.EDIT_SETTINGS)
-        validate_limit(percent)
-        with self.transaction(_("The discount limit")) as session:
-            row = session.get(RoleLimit, role)
-            old = row.max_manual_discount if row is not None else DEFAULT_LIMITS[role]
-            if row is None:
-                session.add(RoleLimit(role=role, max_manual_discount=percent))
-            else:
-                row.max_manual_discount = percent
-            label = role_label(role)
-            audit.record(
-                session, self.actor, Action.SETTING, Entity.SETTING, None,
-                {"role": label, "manual_discount_limit": old}, {"role": label, "manual_discount_limit": percent},
-            )  # fmt: skip
-            return Changes()
+        return self.set_rules({role: percent}, None)
 
     def idle_lock_minutes(self) -> int:
         """Minutes without input after which the workstation locks (0: never)."""
@@ -315,25 +310,51 @@ class StaffService(Service):
 
     def set_idle_lock_minutes(self, minutes: int) -> Changes:
         """Change the idle time before the automatic lock (managers only; 0 switches it off)."""
+        return self.set_rules({}, minutes)
+
+    def set_rules(self, limits: dict[Role, Decimal], idle_minutes: int | None) -> Changes:
+        """Save discount limits and the idle time together (managers only); unchanged values are skipped."""
         self.require(Permission.EDIT_SETTINGS)
-        if not isinstance(minutes, int) or not 0 <= minutes <= MAX_IDLE_MINUTES:
-            raise ValidationError(
-                _("The idle time must be between 0 and {max} minutes.").format(max=MAX_IDLE_MINUTES), "idle_minutes"
-            )
-        old = self.idle_lock_minutes()
+        for role, percent in limits.items():
+            try:
+                validate_limit(percent)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, f"limit_{role.value}") from None
+        if idle_minutes is not None:
+            validate_idle_minutes(idle_minutes)
+        current_limits, current_idle = self.manual_discount_limits(), self.idle_lock_minutes()
         with self.transaction(_("The setting")) as session:
-            row = session.get(AppMeta, IDLE_KEY)
-            if row is None:
-                session.add(AppMeta(key=IDLE_KEY, value=str(minutes)))
-            else:
-                row.value = str(minutes)
-            audit.record(
-                session, self.actor, Action.SETTING, Entity.SETTING, None,
-                {"idle_lock_minutes": old}, {"idle_lock_minutes": minutes},
-            )  # fmt: skip
+            for role, percent in limits.items():
+                if percent != current_limits[role]:
+                    self._write_limit(session, role, current_limits[role], percent)
+            if idle_minutes is not None and idle_minutes != current_idle:
+                self._write_idle(session, current_idle, idle_minutes)
             return Changes()
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _write_limit(self, session: Session, role: Role, old: Decimal, percent: Decimal) -> None:
+        row = session.get(RoleLimit, role)
+        if row is None:
+            session.add(RoleLimit(role=role, max_manual_discount=percent))
+        else:
+            row.max_manual_discount = percent
+        label = role_label(role)
+        audit.record(
+            session, self.actor, Action.SETTING, Entity.SETTING, None,
+            {"role": label, "manual_discount_limit": old}, {"role": label, "manual_discount_limit": percent},
+        )  # fmt: skip
+
+    def _write_idle(self, session: Session, old: int, minutes: int) -> None:
+        row = session.get(AppMeta, IDLE_KEY)
+        if row is None:
+            session.add(AppMeta(key=IDLE_KEY, value=str(minutes)))
+        else:
+            row.value = str(minutes)
+        audit.record(
+            session, self.actor, Action.SETTING, Entity.SETTING, None,
+            {"idle_lock_minutes": old}, {"idle_lock_minutes": minutes},
+        )  # fmt: skip
 
     def _get(self, session: Session, staff_id: int) -> StaffMember:
         member = require(session.get(StaffMember, staff_id), _("The staff member"))

@@ -20,6 +20,7 @@ from salon_desk.i18n import _
 from salon_desk.services import Services
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.forms import restore_geometry, save_geometry
+from salon_desk.ui.staff_controls import StaffControls
 
 
 class PlannedPage(QLabel):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
 
     def _build_pages(self) -> None:
+        from salon_desk.ui.audit_page import AuditPage
         from salon_desk.ui.catalogue_page import CataloguePage
         from salon_desk.ui.categories_page import CategoriesPage
         from salon_desk.ui.checkout_window import CheckoutWindow
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.groups_page import GroupsPage
         from salon_desk.ui.offers_page import OffersPage
         from salon_desk.ui.recipients_page import RecipientsPage
+        from salon_desk.ui.staff_page import StaffPage
 
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
@@ -78,6 +81,8 @@ class MainWindow(QMainWindow):
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
             ("statistics", _("Statistics"), None),
+            ("staff", _("Staff"), lambda: StaffPage(self.services, self.bus, self)),
+            ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
         ]
         for key, title, factory in factories:
             page = factory() if factory is not None else PlannedPage(title)
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         self.check_in_action.setObjectName("openCheckInAction")
         self.check_in_action.triggered.connect(self.open_check_in)
         menu.insertAction(quit_action, self.check_in_action)
+        self.staff_controls = StaffControls(self, menu, quit_action)
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
