@@ -11,7 +11,7 @@ import pytest
 from checkout_shop import MANAGER_PIN, Shop, add_staff, make_shop, sign_in_cashier
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from salon_desk.models import PaymentMethod
@@ -202,6 +202,32 @@ def test_a_tse_failure_saves_nothing_and_keeps_the_cart(
     assert app_services.checkout.list_sales() == [] and window.model.rowCount() == 1 and previews == []
 
 
+def test_quantities_are_typed_or_stepped_and_lines_removed(qtbot: QtBot, app_services: Services, shop: Shop) -> None:
+    window = open_checkout(qtbot, app_services, shop.anna)
+    add_by_search(qtbot, window, "shamp")
+    add_by_search(qtbot, window, "shamp")  # the same item again: one line, two of it
+    add_by_search(qtbot, window, "book")
+    assert [(cell(window, r, 0), cell(window, r, 1)) for r in range(2)] == [("Shampoo", "2"), ("Hair book", "1")]
+
+    table = child(window, "cartTable")
+    table.setCurrentIndex(window.model.index(1, 1))  # type: ignore[attr-defined]
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.findChild(QSpinBox)
+    assert editor is not None and editor.value() == 1
+    editor.selectAll()
+    qtbot.keyClicks(editor, "4")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits the edit through the event loop
+    qtbot.waitUntil(lambda: cell(window, 1, 1) == "4")
+    assert cell(window, 1, 5) == "€72.00"
+
+    click(qtbot, window, "decreaseQuantityButton")
+    assert cell(window, 1, 1) == "3"
+    table.selectRow(0)  # type: ignore[attr-defined]
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert window.model.rowCount() == 1 and cell(window, 0, 0) == "Hair book"
+    assert child(window, "totalLabel", QLabel).text() == "€54.00"
+
+
 # -- refusals and discounts ---------------------------------------------------------------
 
 
@@ -298,8 +324,16 @@ def test_refusing_the_approval_stores_nothing(
     sign_in_cashier(app_services, shop)
     window = open_checkout(qtbot, app_services, shop.carla)
     add_by_search(qtbot, window, "hairc")
-    window.sale_manual = ManualDiscount(Decimal("30"), "Cem Cashier", "Friend")
-    window.requote()
+
+    def discount(dialog: QWidget) -> None:
+        qtbot.keyClicks(child(dialog, "manualPercentEdit"), "30")
+        qtbot.keyClicks(child(dialog, "manualReasonCombo"), "Friend")
+        click(qtbot, dialog, "okManualDiscountButton")
+
+    when_modal(qtbot, discount)
+    click(qtbot, window, "saleDiscountButton")
+    assert child(window, "saleDiscountLabel", QLabel).text() == "Manual discount on the whole sale: −30% (Friend)"
+    assert window.sale_manual == ManualDiscount(Decimal("30"), "Cem Cashier", "Friend")
     when_modal(qtbot, lambda dialog: click(qtbot, dialog, "cancelApprovalButton"))
     click(qtbot, window, "cardRadio")
     click(qtbot, window, "completeSaleButton")

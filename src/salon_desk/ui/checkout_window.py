@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -278,9 +278,9 @@ class CheckoutWindow(QWidget):
         del self.rows[row]
         self.requote(select=min(row, len(self.rows) - 1))
 
-    def on_double_click(self, index: object) -> None:
+    def on_double_click(self, index: QModelIndex) -> None:
         """A double-click outside the quantity explains the price."""
-        if getattr(index, "column", lambda: QUANTITY)() != QUANTITY:
+        if index.column() != QUANTITY:
             self.show_why()
 
     def requote(self, select: int | None = None) -> None:
