@@ -75,7 +75,7 @@ def test_category_editor_speaks_german(qtbot: QtBot, app_services: Services, ger
     assert {"&Name:", "&Beschreibung:", "&Farbe:", "S&ymbol:", "&Prozentsatz:", "&Gilt für:"} <= labels
     assert child(dialog, "discountCheck").text() == "Mitglieder erhalten einen &Rabatt"
     assert child(dialog, "specialOffersCheck").text() == "Auch bei &Sonderangeboten"
-    assert child(dialog, "categoryDefaultCheck").text() == "Neuen Kunden &automatisch zuweisen (Standardkategorie)"
+    assert child(dialog, "categoryDefaultCheck").text() == "Standardkategorie für neue Kunden (&automatisch)"
     assert child(dialog, "discountCalculatorButton").text() == "Re&chner…"
     assert child(dialog, "categoryNameEdit").placeholderText() == "z. B. Student/in"  # type: ignore[attr-defined]
     buttons = dialog.findChild(QDialogButtonBox)
@@ -87,11 +87,14 @@ def test_category_editor_speaks_german(qtbot: QtBot, app_services: Services, ger
 def test_category_editor_gives_german_labels_their_full_width(
     qtbot: QtBot, app_services: Services, german: QApplication
 ) -> None:
-    """German runs about a third longer than English: no check box or button may be squeezed below its text."""
+    """German runs about a third longer than English: even at the dialog's smallest width no check box or button
+    is squeezed below its text (a size saved by an earlier session may be that small)."""
     dialog = CategoryEditorDialog(app_services, DataBus(), None)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.resize(dialog.minimumWidth(), dialog.height())
+    qtbot.waitUntil(lambda: dialog.width() == dialog.minimumWidth())
     squeezed = [
         (widget.objectName() or widget.text(), widget.width(), widget.sizeHint().width())
         for widget in dialog.findChildren(QAbstractButton)
