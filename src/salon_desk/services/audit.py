@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _, language, locale_name
 from salon_desk.models import AuditEntry, Category, ClientCategory, CustomerGroup, StaffMember, utcnow
+from salon_desk.models.staff import Role
 from salon_desk.services.common import Actor, Service
-from salon_desk.services.permissions import Permission
+from salon_desk.services.permissions import Permission, role_label
 
 if TYPE_CHECKING:
     from salon_desk.services.staff import Approval
@@ -355,7 +356,8 @@ def describe(values: dict[str, Any] | list[Any] | None, keys: set[str] | None = 
     for key, value in values.items():
         if keys is None or key in keys:
             label = FIELD_LABELS.get(key)
-            parts.append(f"{_(label) if label else key}: {_value_text(value)}")
+            text = role_label(Role(value)) if key == "role" and value in set(Role) else _value_text(value)
+            parts.append(f"{_(label) if label else key}: {text}")
     return "; ".join(parts)
 
 

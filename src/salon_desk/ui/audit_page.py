@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from salon_desk.errors import SalonError
-from salon_desk.i18n import _, ngettext
+from salon_desk.i18n import _, language, ngettext
 from salon_desk.services import Changes, Services
 from salon_desk.services.audit import ENTITY_LABELS, PAGE, WHO_SYSTEM, AuditFilter, AuditRow
 from salon_desk.ui.audit_table_model import AuditTableModel
@@ -204,4 +204,5 @@ def _date_edit(name: str, day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "d MMM yyyy")
     return edit

@@ -53,12 +53,13 @@ class StaffRulesPanel(QGroupBox):
         self.idle_spin.setRange(0, MAX_IDLE_MINUTES)
         self.idle_spin.setSpecialValueText(_("Never"))
         self.idle_spin.setSuffix(_(" min"))
-        form.addRow(_("Lock the workstation after no input for:"), self.idle_spin)
+        self.idle_spin.setFixedWidth(110)
+        form.addRow(_("Lock the workstation after no input for:"), _with_unit(self.idle_spin, ""))
         form.addRow("", self.errors.label_for("idle_minutes", self.idle_spin))
         self.save_button = QPushButton(_("Save rules"))
         self.save_button.setObjectName("saveRulesButton")
         self.save_button.clicked.connect(self.save)
-        form.addRow("", self.save_button)
+        form.addRow("", _with_unit(self.save_button, ""))
         self.load()
 
     def load(self) -> None:
@@ -90,11 +91,12 @@ class StaffRulesPanel(QGroupBox):
         self.bus.publish(changes)
 
 
-def _with_unit(edit: QLineEdit, unit: str) -> QWidget:
+def _with_unit(edit: QWidget, unit: str) -> QWidget:
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit)
-    row.addWidget(QLabel(unit))
+    if unit:
+        row.addWidget(QLabel(unit))
     row.addStretch(1)
     return box
