@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -72,6 +73,9 @@ class Approval:
     manager_id: int
     manager_name: str
     reason: str
+
+
+OnSuccess = Callable[[Session, StaffMember], None]
 
 
 class WrongPinError(ValidationError):
@@ -270,16 +274,15 @@ class StaffService(Service):
             raise ValidationError(_("Please pick or type a reason."), "reason")
         if len(reason) > REASON_MAX:
             raise ValidationError(_("The reason may have at most {max} characters.").format(max=REASON_MAX), "reason")
-        with self.db.read() as session:
-            candidate = session.get(StaffMember, manager_id) if manager_id is not None else None
-            if candidate is not None and candidate.active and candidate.role is not Role.MANAGER:
-                raise PermissionDeniedError(_("Only a manager can approve this."), "manager")
-        member = self._check_pin(manager_id, pin, Role.MANAGER)
-        approval = Approval(manager_id=member.id, manager_name=member.name, reason=reason)
-        with self.transaction(_("The approval")) as session:
+        approvals: list[Approval] = []
+
+        def record_approval(session: Session, member: StaffMember) -> None:
+            approvals.append(Approval(manager_id=member.id, manager_name=member.name, reason=reason))
             after = {"action": action} if action else None
-            audit.record(session, self.actor, Action.APPROVE, Entity.APPROVAL, None, after=after, approval=approval)
-        return approval
+            audit.record(session, self.actor, Action.APPROVE, Entity.APPROVAL, None, after=after, approval=approvals[0])
+
+        self._check_pin(manager_id, pin, Role.MANAGER, record_approval)
+        return approvals[0]
 
     # -- rules --------------------------------------------------------------------------
 
@@ -409,12 +412,16 @@ class StaffService(Service):
             audit.record(session, self.actor, action, Entity.STAFF, staff_id, before, _snapshot(member))
             return Changes(staff=frozenset({staff_id}))
 
-    def _check_pin(self, staff_id: int | None, pin: str, role: Role | None = None) -> StaffMember:
-        """The member if the PIN matches; counts a wrong PIN and locks after the fifth."""
+    def _check_pin(
+        self, staff_id: int | None, pin: str, role: Role | None = None, then: OnSuccess | None = None
+    ) -> StaffMember:
+        """The member if the PIN matches (``then`` runs in the same transaction); counts wrong PINs, locks."""
         locked_now = False
         with self.transaction(_("The staff member")) as session:
             member = session.get(StaffMember, staff_id) if staff_id is not None else None
-            if member is None or not member.active or (role is not None and member.role is not role):
+            if member is not None and member.active and role is not None and member.role is not role:
+                raise PermissionDeniedError(_("Only a manager can approve this."), "manager")
+            if member is None or not member.active:
                 waste_verification(pin)
                 member = None
             else:
@@ -422,6 +429,8 @@ class StaffService(Service):
                 if verify_secret(member.pin_hash, pin):
                     if member.failed_pins or member.locked_until is not None:
                         _store_attempts(session, member, 0, None)
+                    if then is not None:
+                        then(session, member)
                     return member
                 locked_now = self._count_failure(session, member)
         if member is not None and locked_now:
