@@ -91,4 +91,12 @@ def test_receipt_follows_the_language(services: Services, shop: Shop) -> None:
     sale = services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), Payment(PaymentMethod.CARD))
     i18n.set_language("de")
     text = receipt_text(build_receipt(sale, services.checkout.business()))
-    assert "35,91\xa0€" in text and "−10\xa0% Student/in" in text
+    for expected in (
+        "Beleg-Nr.: 1",
+        "Gruppenpreis Club · −10\xa0% Student/in",
+        "Gesamt: 35,91\xa0€",
+        "MwSt. 19\xa0%: netto 30,18\xa0€, MwSt. 5,73\xa0€, brutto 35,91\xa0€",
+        "Zahlung: Karte",
+        "TSE: Keine TSE angeschlossen",
+    ):
+        assert expected in text, expected

@@ -14,12 +14,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from salon_desk import i18n
 from salon_desk.models import PaymentMethod
 from salon_desk.pricing import ManualDiscount
 from salon_desk.services import Services
 from salon_desk.services.checkout import BusinessInfo, Cart, CartLine, Payment
+from salon_desk.services.receipt import build_receipt
 from salon_desk.services.tse import FakeTse
-from salon_desk.ui import checkout_window
+from salon_desk.ui import checkout_window, receipt_printer
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.checkout_window import CheckoutWindow
 from salon_desk.ui.client_card import ClientCardWindow
@@ -172,6 +174,26 @@ def test_a_whole_sale_through_the_window_with_its_receipt_pdf(
         assert expected in text, expected
     local_start, local_end = sale.started_at.astimezone(), sale.completed_at.astimezone()
     assert f"Start {local_start:%H:%M:%S}" in text and f"End {local_end:%H:%M:%S}" in text
+
+
+def test_the_receipt_pdf_is_german_in_german(qtbot: QtBot, app_services: Services, shop: Shop) -> None:
+    sale = app_services.checkout.complete(
+        shop.anna, Cart((CartLine(shop.colour), CartLine(shop.shampoo))), Payment(PaymentMethod.CASH, Decimal(100))
+    )
+    i18n.set_language("de")
+    pdf = receipt_printer.write_pdf(build_receipt(sale, app_services.checkout.business()))
+    text = pdf_text(pdf)
+    for expected in (
+        "Beleg-Nr. 1",
+        "Angebot „Colour week“ · 19 %",
+        "Listenpreis · −10 % Student/in · 19 %",
+        "Gesamt: 71,61 €",
+        "Zahlung Bar",
+        "Gegeben 100,00 €",
+        "Rückgeld 28,39 €",
+        "TSE Keine TSE angeschlossen",
+    ):
+        assert expected in text, expected
 
 
 def test_paying_too_little_cash_keeps_the_cart_and_says_why(
