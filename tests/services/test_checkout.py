@@ -23,6 +23,7 @@ from salon_desk.services.checkout import (
     RestrictedItemError,
     SaleFilter,
 )
+from salon_desk.services.staff import Approval
 from salon_desk.services.tse import NO_TSE_STATUS, FakeTse
 
 CASH = Payment(PaymentMethod.CASH)
@@ -283,6 +284,8 @@ def test_a_sale_is_cancelled_at_most_once(services: Services, shop: Shop) -> Non
         services.checkout.cancel(reversal.id, approval)
     with pytest.raises(NotFoundError):
         services.checkout.cancel(12345, approval)
+    with pytest.raises(PermissionDeniedError):  # an approval must come from an active manager
+        services.checkout.cancel(sale.id, Approval(shop.cashier_id, "Cem Cashier", "forged"))
     assert counts(services)[0] == 2 and counts(services)[3] == 2
 
 

@@ -5,8 +5,8 @@ discounted memberships) and prices the cart; ``complete`` does the same again
 inside the sale's one transaction, takes the next receipt number from the
 counter row (an UPDATE ... RETURNING, which locks the row until commit, so two
 workstations on PostgreSQL never share or skip a number) and writes the sale
-with every line's snapshot. ``cancel`` writes a reversing sale; nothing is ever
-updated or deleted.
+with every line's snapshot. ``cancel`` writes a reversing sale: once committed,
+a sale is never changed or deleted.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from salon_desk.services.checkout_lookup import (
 from salon_desk.services.checkout_store import (
     CheckoutInputs,
     RestrictedItemError,
+    check_approval,
     check_cancellable,
     load_inputs,
     next_receipt_number,
@@ -187,6 +188,8 @@ class CheckoutService(Service):
             inputs = load_inputs(session, client_id, cart.lines, when)
             quote = price_sale(inputs.lines, inputs.memberships, when, cart.sale_manual)
             _check_manual(quote, limit, approval)
+            if approval is not None and quote.max_manual_percent is not None:
+                check_approval(session, approval)
             given, change = settle(payment, quote.gross)
             started = tse_start(device)
             sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
@@ -261,6 +264,7 @@ class CheckoutService(Service):
             raise ApprovalRequiredError(_("Cancelling a sale needs a manager's approval."))
         device = tse or self.tse
         with self.transaction(_("The sale")) as session:
+            check_approval(session, approval)
             original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
             original = require(original, _("The sale"))
             assert isinstance(original, Sale)

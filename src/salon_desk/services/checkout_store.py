@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from salon_desk.errors import ConflictError, SalonError, ValidationError
+from salon_desk.errors import ConflictError, PermissionDeniedError, SalonError, ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import (
     CatalogItem,
@@ -29,8 +29,10 @@ from salon_desk.models import (
     SaleVat,
     SpecialOffer,
     SpecialOfferItem,
+    StaffMember,
     utcnow,
 )
+from salon_desk.models.staff import Role
 from salon_desk.pricing import (
     CategoryMembershipInfo,
     DiscountSource,
@@ -394,3 +396,10 @@ def sign_sale(sale: Sale, device: TseAdapter, started: TseStart, data: TseReceip
     sale.tse_signature = signature.signature
     sale.tse_start = signature.start
     sale.tse_finish = signature.finish
+
+
+def check_approval(session: Session, approval: Approval) -> None:
+    """Refuse an approval whose manager is no longer an active manager (read inside the sale's transaction)."""
+    manager = session.get(StaffMember, approval.manager_id)
+    if manager is None or not manager.active or manager.role is not Role.MANAGER:
+        raise PermissionDeniedError(_("Only a manager can approve this."), "approval")
