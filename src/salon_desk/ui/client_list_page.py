@@ -136,6 +136,7 @@ class ClientListPage(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.installEventFilter(self)
         self.empty_label = QLabel(view.viewport())
         self.empty_label.setObjectName("clientEmptyLabel")
@@ -158,6 +159,7 @@ class ClientListPage(QWidget):
         self.model.modelReset.connect(self.restore_selection)
         self.view.doubleClicked.connect(lambda index: self.open_client(self.model.client_id(index.row())))
         self.view.horizontalHeader().customContextMenuRequested.connect(self.show_column_menu)
+        self.view.customContextMenuRequested.connect(self.show_selection_menu)
         self.new_button.clicked.connect(self.new_client)
         self.reload_timer.timeout.connect(self.reload)
         self.bus.sig_data_changed.connect(self.on_data_changed)
@@ -323,6 +325,50 @@ class ClientListPage(QWidget):
         hidden = str(settings().value(HIDDEN_COLUMNS_KEY, "") or "").split(",")
         for column, (key, _title) in enumerate(COLUMNS):
             self.view.setColumnHidden(column, column != NAME and key in hidden)
+
+    # -- acting on the selected clients ---------------------------------------------------------
+
+    def selected_client_ids(self) -> list[int]:
+        """The ids of the selected clients, in list order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [i for i in (self.model.client_id(row) for row in rows) if i is not None]
+
+    def selection_menu(self) -> QMenu:
+        """The list's context menu: one-step actions on the selected clients."""
+        menu = QMenu(self)
+        menu.setObjectName("clientSelectionMenu")
+        selected = self.view.selectionModel().hasSelection()
+        for text, name, slot in (
+            (_("Assign &group…"), "assignGroupAction", self.assign_group_to_selection),
+            (_("Add to &recipient group…"), "addToRecipientsAction", self.add_selection_to_recipients),
+        ):
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.setEnabled(selected)
+            action.triggered.connect(slot)
+        return menu
+
+    def show_selection_menu(self, position: QPoint) -> None:
+        """Right click in the list (the click has already selected the row under the mouse)."""
+        menu = self.selection_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(position))
+
+    def assign_group_to_selection(self) -> None:
+        """Put the selected clients into one customer group (or none) in one step."""
+        from salon_desk.ui.groups_page import assign_group
+
+        ids = self.selected_client_ids()
+        if ids:
+            assign_group(self, self.services, self.bus, ids)
+
+    def add_selection_to_recipients(self) -> None:
+        """Put the selected clients on a recipient group (an existing or a new one)."""
+        from salon_desk.ui.recipients_page import add_to_recipient_group
+
+        ids = self.selected_client_ids()
+        if ids:
+            add_to_recipient_group(self, self.services, self.bus, ids)
 
     # -- client cards --------------------------------------------------------------------------
 
