@@ -431,3 +431,12 @@ def test_the_main_window_checkout_takes_the_client_from_the_card(
     assert isinstance(page, CheckoutWindow) and main.stack.currentWidget() is page
     assert page.client_id == shop.ben
     assert child(main, "checkoutWindow") is page
+
+
+def test_a_new_client_is_saved_before_the_checkout(qtbot: QtBot, app_services: Services, shop: Shop) -> None:
+    card = ClientCardWindow(app_services, DataBus(), None)
+    qtbot.addWidget(card)
+    card.show()
+    click(qtbot, card, "checkoutClientButton")
+    assert child(card, "cardStatusLabel", QLabel).text() == "Save the new client first, then open the checkout."
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckoutWindow) and w.isVisible()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -76,7 +77,7 @@ class CheckoutWindow(QWidget):
         self.started_at: datetime | None = None
         self.quote: SaleQuote | None = None
         self.last_sale: SaleRecord | None = None
-        self.last_pdf = None
+        self.last_pdf: Path | None = None
         self.preview: QDialog | None = None
         self.sales_dialog: SalesListDialog | None = None
         self._build()
@@ -222,7 +223,8 @@ class CheckoutWindow(QWidget):
             client = None
         self.client_panel.show_client(client)
         self.reload_catalogue()
-        refused = [row for row in self.rows if self.services.checkout.refusal(self.client_id, row.item.id)]
+        restricted = {item.id for item in self.picker.items if item.restricted}
+        refused = [row for row in self.rows if row.item.id in restricted]
         self.rows = [row for row in self.rows if row not in refused]
         self.requote()
         if refused:
@@ -402,7 +404,6 @@ class CheckoutWindow(QWidget):
 
     def _finish(self, sale: SaleRecord) -> None:
         self.last_sale = sale
-        self.bus.publish(Changes(clients=frozenset({sale.client_id}) if sale.client_id else frozenset()))
         receipt = build_receipt(sale, self.services.checkout.business())
         self.last_pdf = receipt_printer.write_pdf(receipt)
         change = _(" Change: {amount}.").format(amount=format_money(sale.change)) if sale.change else ""
@@ -412,6 +413,7 @@ class CheckoutWindow(QWidget):
             )
         )
         self._clear()
+        self.bus.publish(Changes(clients=frozenset({sale.client_id}) if sale.client_id else frozenset()))
         self.sig_sale_completed.emit(sale)
         self.preview = receipt_printer.show_preview(receipt, self.last_pdf, self)
 
