@@ -269,3 +269,13 @@ def test_group_sort_with_a_group_filter(services, people, client_list):
     rows = _all(client_list, ClientListQuery(sort="group", group_id=silver))
     assert [r.name for r in rows] == ["Lena", "Müller, Jürgen", "Öztürk, Ömer"]
     assert [r.group_name for r in _all(client_list, ClientListQuery(sort="group", group_id=NO_GROUP))] == [""] * 5
+
+
+def test_paging_continues_after_a_key_whose_group_was_deleted_meanwhile(services, people, client_list):
+    query = ClientListQuery(sort="group")
+    rows = _all(client_list, query)
+    gold_key = next(r.sort_key for r in rows if r.group_name == "Gold")
+    gold = next(g.id for g in services.groups.list() if g.name == "Gold")
+    services.groups.delete(gold)
+    after = client_list.page(query, gold_key, 100)
+    assert [r.group_name for r in after] == ["Silver"] * 3

@@ -287,7 +287,9 @@ class ClientListService(Service):
         if backward:
             segments = segments[::-1]
         if key is not None:
-            segments = segments[next(i for i, s in enumerate(segments) if s.member(key)) :]
+            start = next((i for i, s in enumerate(segments) if s.member(key)), None)
+            # None: the key's group was deleted at another desk; one sort of the whole order still continues it.
+            segments = _whole(query.sort) if start is None else segments[start:]
         filters = self._filters(connection, query)
         keys: list[SortKey] = []
         for index, segment in enumerate(segments):

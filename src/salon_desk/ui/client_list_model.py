@@ -97,7 +97,9 @@ class ClientListModel(QAbstractTableModel):
 
     def set_query(self, query: ClientListQuery) -> None:
         """Show ``query``'s clients: count them, forget every cached page."""
-        count = self.service.count(query)
+        self._reset(query, self.service.count(query))
+
+    def _reset(self, query: ClientListQuery, count: int) -> None:
         self.beginResetModel()
         self._query = query
         self._count = count
@@ -119,7 +121,7 @@ class ClientListModel(QAbstractTableModel):
             return
         query = replace(self._query, sort=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
         if query != self._query:
-            self.set_query(query)
+            self._reset(query, self._count)  # the order changes, not which clients are shown
 
     # -- Qt's model interface -------------------------------------------------------
 
