@@ -7,9 +7,10 @@ line, so a closed sale explains itself with the rules in force when it was sold.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from salon_desk.i18n import N_, _, format_money, format_percent
+from salon_desk.i18n import N_, _, format_money, format_percent, language
 from salon_desk.pricing import CategoryReason, DiscountSource, ManualOutcome, PricedLine, PriceSource
 
 WHY_VERSION = 1
@@ -82,12 +83,18 @@ def price_note(price_source: str, offer_name: str, group_name: str) -> str:
     return _("List price")
 
 
+@lru_cache(maxsize=512)
+def _percent_text(language: str, percent: Decimal) -> str:
+    """``format_percent`` remembered per language: it parses the locale on every call, once per sale line."""
+    return format_percent(percent)
+
+
 def discount_note(source: str, percent: Decimal, category_name: str) -> str:
     """Where the discount came from: "−10 % Student", "−15 % manual discount", or ''."""
     if source == DiscountSource.CATEGORY.value:
-        return f"−{format_percent(percent)} {category_name}"
+        return f"−{_percent_text(language(), percent)} {category_name}"
     if source == DiscountSource.MANUAL.value:
-        return _("−{percent} manual discount").format(percent=format_percent(percent))
+        return _("−{percent} manual discount").format(percent=_percent_text(language(), percent))
     return ""
 
 
