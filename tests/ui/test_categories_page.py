@@ -159,7 +159,7 @@ def test_new_category_through_the_calculator_appears_in_the_table(qtbot: QtBot, 
     qtbot.keyClicks(child(calculator, "calcTargetPriceEdit"), "45,00")
     qtbot.mouseClick(calculator.ok_button(), Qt.MouseButton.LeftButton)
     assert child(editor, "discountPercentEdit").text() == "10"
-    assert editor.preview_label.text() == "A 50,00\xa0€ service or product costs 45,00\xa0€."
+    assert editor.preview_label.text() == "Eine Dienstleistung oder ein Produkt zu 50,00\xa0€ kostet 45,00\xa0€."
     qtbot.mouseClick(child(editor, "saveCategoryButton"), Qt.MouseButton.LeftButton)
 
     assert not editor.isVisible()

@@ -51,9 +51,9 @@ def click_ok(qtbot: QtBot, dialog: CategoryEditorDialog) -> None:
     ("language", "typed", "message"),
     [
         ("en", "150", "A discount must be between 0.01% and 100%."),
-        ("de", "150", "A discount must be between 0,01\xa0% and 100\xa0%."),
+        ("de", "150", "Ein Rabatt muss zwischen 0,01\xa0% und 100\xa0% liegen."),
         ("en", "abc", "“abc” is not a number. Type the discount as e.g. 12.5."),
-        ("de", "10,123", "A discount may have at most two decimal places."),
+        ("de", "10,123", "Ein Rabatt darf höchstens zwei Nachkommastellen haben."),
     ],
 )
 def test_wrong_percentage_is_refused_next_to_the_discount_field(
@@ -279,7 +279,7 @@ def test_calculator_result_is_written_back(qtbot: QtBot, app_services: Services)
     qtbot.keyClicks(calculator.target_edit, "29,90")
     qtbot.mouseClick(calculator.ok_button(), Qt.MouseButton.LeftButton)
     assert dialog.percent_edit.text() == "25,06"
-    assert dialog.preview_label.text() == "A 50,00\xa0€ service or product costs 37,47\xa0€."
+    assert dialog.preview_label.text() == "Eine Dienstleistung oder ein Produkt zu 50,00\xa0€ kostet 37,47\xa0€."
 
 
 def test_cancelled_calculator_keeps_the_percentage(qtbot: QtBot, app_services: Services) -> None:
