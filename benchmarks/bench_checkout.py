@@ -69,7 +69,8 @@ def _setup(services: Services) -> tuple[int, list[int]]:
             name=f"Item {index:02d}", kind=kind, price=Decimal(10 + index) + Decimal("0.90"), vat_rate=Decimal(vat)
         )
         ids.append(services.catalog.create_item(data)[0].id)
-    group = services.groups.create(GroupData(name="Bench club"))[0].id
+    run = f"{time.time_ns() % 10**9:09d}"  # names are unique, so a database can be measured more than once
+    group = services.groups.create(GroupData(name=f"Bench club {run}"))[0].id
     for item_id in ids[::4]:
         services.groups.set_price(group, item_id, Decimal("9.90"))
     offer = OfferData(
@@ -78,7 +79,9 @@ def _setup(services: Services) -> tuple[int, list[int]]:
     services.catalog.create_offer(offer)
     categories = [
         services.categories.create(
-            CategoryData(name=f"Bench {p}", discount_percent=Decimal(p), discount_scope=scope, applies_to_offers=offers)
+            CategoryData(
+                name=f"Bench {p} {run}", discount_percent=Decimal(p), discount_scope=scope, applies_to_offers=offers
+            )
         )[0].id
         for p, scope, offers in (
             (10, DiscountScope.BOTH, False),
