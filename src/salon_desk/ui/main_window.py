@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,8 +19,30 @@ from PySide6.QtWidgets import (
 from salon_desk.i18n import _
 from salon_desk.services import Services
 from salon_desk.ui.bus import DataBus
+from salon_desk.ui.icons import category_icon
 from salon_desk.ui.forms import restore_geometry, save_geometry
 from salon_desk.ui.staff_controls import StaffControls
+
+
+NAV_ICON_COLOR = "#455A64"
+NAV_ICONS = {
+    "clients": "users",
+    "categories": "tag",
+    "checkout": "percent",
+    "groups": "home",
+    "catalogue": "briefcase",
+    "offers": "gift",
+    "recipients": "megaphone",
+    "marketing": "flag",
+    "statistics": "calendar",
+    "staff": "scissors",
+    "audit": "star",
+}
+NAV_STYLE = """
+QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
+QListWidget#navigationList::item { padding: 6px 8px; border-radius: 4px; }
+QListWidget#navigationList::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+"""
 
 
 class PlannedPage(QLabel):
@@ -42,7 +64,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Salon Desk"))
         self.nav = QListWidget()
         self.nav.setObjectName("navigationList")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         central = QWidget()
@@ -88,7 +113,7 @@ class MainWindow(QMainWindow):
             page = factory() if factory is not None else PlannedPage(title)
             self.pages[key] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(title)
+            item = QListWidgetItem(category_icon(NAV_ICONS.get(key, "tag"), NAV_ICON_COLOR), title)
             if factory is None:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(_("Coming in a later version"))
