@@ -20,7 +20,7 @@ from types import ModuleType
 
 from benchmarks import add_common_arguments
 
-BENCHMARKS: tuple[str, ...] = ("generate",)
+BENCHMARKS: tuple[str, ...] = ("generate", "bench_client_list", "bench_checkout")
 
 
 def _modules(names: list[str]) -> list[ModuleType]:
@@ -28,7 +28,9 @@ def _modules(names: list[str]) -> list[ModuleType]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Salon Desk benchmarks")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="Salon Desk benchmarks", conflict_handler="resolve"
+    )
     parser.add_argument(
         "names", nargs="*", metavar="name", help="benchmarks to run (default: all): " + ", ".join(BENCHMARKS)
     )

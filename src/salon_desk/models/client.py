@@ -20,6 +20,8 @@ class Client(VersionedMixin, TimestampMixin, Base):
         Index("ix_clients_category_label_sort", "category_label", "sort_name", "id"),
         Index("ix_clients_group_sort", "group_id", "sort_name", "id"),
         Index("ix_clients_last_visit", "last_visit", "id"),
+        Index("ix_clients_phone_id", "phone", "id"),
+        Index("ix_clients_email_id", "email", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

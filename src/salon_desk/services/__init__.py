@@ -10,6 +10,7 @@ from salon_desk.services.audit import AuditService
 from salon_desk.services.catalog import CatalogService
 from salon_desk.services.categories import CategoryService
 from salon_desk.services.checkout import CheckoutService
+from salon_desk.services.client_list import ClientListService
 from salon_desk.services.clients import ClientService
 from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
 from salon_desk.services.groups import GroupService
@@ -29,6 +30,7 @@ class Services:
     recipients: RecipientService
     catalog: CatalogService
     search: SearchService
+    client_list: ClientListService
     checkout: CheckoutService
     staff: StaffService
     audit: AuditService
@@ -49,6 +51,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         recipients=RecipientService(db, workstation),
         catalog=CatalogService(db, workstation),
         search=SearchService(db, workstation),
+        client_list=ClientListService(db, workstation),
         checkout=CheckoutService(db, workstation),
         staff=StaffService(db, workstation),
         audit=AuditService(db, workstation),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, format_decimal, ngettext
 from salon_desk.services import Changes, Services
-from salon_desk.services.client_list import NO_GROUP, ClientListQuery, ClientListService
+from salon_desk.services.client_list import NO_GROUP, ClientListQuery
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.client_list_model import COLUMNS, NAME, ClientListModel
 from salon_desk.ui.forms import settings, show_error
@@ -55,7 +55,7 @@ class ClientListPage(QWidget):
         self.setObjectName("clientsPage")
         self.services = services
         self.bus = bus
-        service = getattr(services, "client_list", None) or ClientListService(services.db, services.workstation)
+        service = services.client_list
         self.model = ClientListModel(service, self)
         self.cards: list[tuple[int | None, QWidget]] = []
         """The open client cards with their client ids, kept referenced while they are open."""
