@@ -150,3 +150,8 @@ def test_same_seed_gives_the_same_demo(app_services: Services, sqlite_template: 
         assert rows[0] == rows[1]
     finally:
         other.db.dispose()
+
+
+def test_demo_salon_prints_its_name_on_receipts(services) -> None:
+    fill_demo_data(services)
+    assert services.checkout.business().name == "Salon Haarmonie"

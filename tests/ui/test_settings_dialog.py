@@ -40,3 +40,30 @@ def test_wrong_database_address_is_refused_next_to_the_field(qtbot):
     assert "not a database address" in dialog.errors.text("database_url")
     assert Settings.load().database_url == ""
     Settings().save()
+
+
+def test_salon_details_for_receipts(qtbot, app_services):
+    dialog = SettingsDialog(services=app_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert "salon's name" in dialog.errors.text("business_name")
+    qtbot.keyClicks(dialog.business_name_edit, "Salon Haarmonie")
+    dialog.business_address_edit.setPlainText("Hauptstrasse 5\n80331 Muenchen")
+    qtbot.keyClicks(dialog.tax_number_edit, "143/123/45678")
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    business = app_services.checkout.business()
+    assert (business.name, business.tax_number) == ("Salon Haarmonie", "143/123/45678")
+    assert "80331" in business.address
+    Settings().save()
+
+
+def test_salon_details_are_read_only_for_front_desk(qtbot, app_services):
+    from helpers_staff import signed_in
+
+    from salon_desk.models import Role
+
+    signed_in(app_services, Role.FRONT_DESK)
+    dialog = SettingsDialog(services=app_services)
+    qtbot.addWidget(dialog)
+    assert not dialog.business_box.isEnabled()

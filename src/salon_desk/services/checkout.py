@@ -354,12 +354,15 @@ class CheckoutService(Service):
 
     # -- business details -------------------------------------------------------------
 
+    def stored_business(self) -> dict[str, str]:
+        """The receipt header as stored (keys of BUSINESS_KEYS; absent when never set)."""
+        with self.db.read() as session:
+            rows = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(BUSINESS_KEYS)))
+            return {key: value for key, value in rows}
+
     def business(self) -> BusinessInfo:
         """The receipt header; placeholders say what is still to be set."""
-        with self.db.read() as session:
-            stored = dict(
-                session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(BUSINESS_KEYS))).all()
-            )
+        stored = self.stored_business()
         return BusinessInfo(
             name=stored.get("business_name") or _("Your salon (set the name in the settings)"),
             address=stored.get("business_address") or _("Address not set (settings)"),
@@ -367,8 +370,10 @@ class CheckoutService(Service):
         )
 
     def set_business(self, info: BusinessInfo) -> None:
-        """Store the receipt header."""
+        """Store the receipt header; the salon's name is required."""
         self.require(Permission.EDIT_SETTINGS)
+        if not info.name.strip():
+            raise ValidationError(_("Please enter the salon's name; it is printed on every receipt."), "business_name")
         values = dict(
             zip(BUSINESS_KEYS, (info.name.strip(), info.address.strip(), info.tax_number.strip()), strict=True)
         )

@@ -23,6 +23,7 @@ from salon_desk.models import CatalogItem, Client, CustomerGroup, RecipientGroup
 from salon_desk.paths import resource_dir
 from salon_desk.services import Services
 from salon_desk.services.catalog import ItemData, OfferData
+from salon_desk.services.checkout import BusinessInfo
 from salon_desk.services.categories import TEMPLATES, CategoryData, CategoryInfo
 from salon_desk.services.clients import CategoryChanges, ClientData, MembershipData
 from salon_desk.services.common import name_key
@@ -89,6 +90,7 @@ def fill_demo_data(services: Services, *, seed: int = DEMO_SEED, today: date | N
     visits, newsletter = _create_clients(services, demo)
     _set_last_visits(services, visits)
     _fill_recipient_group(services, demo, newsletter)
+    services.checkout.set_business(BusinessInfo(**demo.salon["business"]))
     return True
 
 
@@ -296,8 +298,12 @@ def _email(demo: _Demo, first: str, last: str) -> str:
         return ""
     first_part, last_part = ascii_slug(first), ascii_slug(last)
     local = rng.choice(
-        (f"{first_part}.{last_part}", f"{first_part[:1]}.{last_part}", f"{last_part}{rng.randint(1, 99)}",
-         f"{first_part}{last_part}{rng.randint(60, 99)}")
+        (
+            f"{first_part}.{last_part}",
+            f"{first_part[:1]}.{last_part}",
+            f"{last_part}{rng.randint(1, 99)}",
+            f"{first_part}{last_part}{rng.randint(60, 99)}",
+        )
     )
     return f"{local}@{rng.choice(demo.places['email_domains'])}"
 

@@ -156,10 +156,10 @@ class MainWindow(QMainWindow):
         page.focus_search()  # type: ignore[attr-defined]
 
     def open_settings(self) -> None:
-        """The settings dialog (language, database)."""
+        """The settings dialog (language, database, the salon on receipts)."""
         from salon_desk.ui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self).exec()
+        SettingsDialog(self, self.services).exec()
 
     def open_check_in(self) -> QWidget:
         """The client-facing check-in screen, full screen on a second monitor when there is one."""

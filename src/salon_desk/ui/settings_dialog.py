@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +23,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from salon_desk import i18n
-from salon_desk.errors import ValidationError
+from salon_desk.errors import SalonError, ValidationError
+from salon_desk.services import Services
+from salon_desk.services.checkout import BusinessInfo
+from salon_desk.services.permissions import Permission, allows
 from salon_desk.i18n import _
 from salon_desk.settings import Settings
 from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
@@ -48,8 +53,9 @@ def validate_database_url(url: str) -> str:
 class SettingsDialog(QDialog):
     """Language and database; both take effect when Salon Desk starts again."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, services: Services | None = None) -> None:
         super().__init__(parent)
+        self.services = services
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
         self.errors = FieldErrors()
@@ -78,15 +84,39 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.business_box = self._business_box()
+        layout.addWidget(self.business_box)
         layout.addWidget(buttons)
         self.loaded = Settings.load()
         self.load()
         restore_geometry(self)
 
+    def _business_box(self) -> QGroupBox:
+        """The salon's name, address and tax number as printed on every receipt."""
+        box = QGroupBox(_("Salon on receipts"))
+        self.business_name_edit = QLineEdit(objectName="businessNameEdit")
+        self.business_address_edit = QPlainTextEdit(objectName="businessAddressEdit")
+        self.business_address_edit.setFixedHeight(60)
+        self.tax_number_edit = QLineEdit(objectName="taxNumberEdit")
+        form = QFormLayout(box)
+        form.addRow(_("Salon &name:"), self.business_name_edit)
+        form.addRow("", self.errors.label_for("business_name", self.business_name_edit))
+        form.addRow(_("&Address:"), self.business_address_edit)
+        form.addRow(_("&Tax number:"), self.tax_number_edit)
+        box.setVisible(self.services is not None)
+        if self.services is not None:
+            box.setEnabled(allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS))
+        return box
+
     def load(self) -> None:
         """Show the stored settings."""
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.loaded.language)))
         self.database_edit.setText(self.loaded.database_url)
+        if self.services is not None:
+            stored = dict(self.services.checkout.stored_business())
+            self.business_name_edit.setText(stored.get("business_name", ""))
+            self.business_address_edit.setPlainText(stored.get("business_address", ""))
+            self.tax_number_edit.setText(stored.get("tax_number", ""))
 
     def restore_defaults(self) -> None:
         """System language and the built-in database."""
@@ -100,6 +130,18 @@ class SettingsDialog(QDialog):
         except ValidationError as error:
             self.errors.show(error, self)
             return False
+        if self.services is not None and self.business_box.isEnabled():
+            try:
+                self.services.checkout.set_business(
+                    BusinessInfo(
+                        name=self.business_name_edit.text(),
+                        address=self.business_address_edit.toPlainText(),
+                        tax_number=self.tax_number_edit.text(),
+                    )
+                )
+            except SalonError as error:
+                self.errors.show(error, self)
+                return False
         Settings(language=self.language_combo.currentData(), database_url=url).save()
         return True
 

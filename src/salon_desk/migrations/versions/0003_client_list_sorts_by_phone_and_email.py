@@ -7,7 +7,6 @@ Create Date: 2026-11-22 11:34:24.792616
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 
