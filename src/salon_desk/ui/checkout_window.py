@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -132,17 +133,28 @@ class CheckoutWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.on_double_click)
-        buttons = QHBoxLayout()
-        for text, name, slot, tip in (
-            ("+", "increaseQuantityButton", lambda: self.change_quantity(1), _("One more")),
-            ("−", "decreaseQuantityButton", lambda: self.change_quantity(-1), _("One fewer")),
-            (_("&Remove"), "removeLineButton", self.remove_line, _("Remove the line (Del)")),
-            (_("Line &discount…"), "lineDiscountButton", self.set_line_discount, _("A manual discount on this line")),
-            (_("&Sale discount…"), "saleDiscountButton", self.set_sale_discount, _("A manual discount on every line")),
-            (_("&Why this price?"), "whyPriceButton", self.show_why, _("How the line's price came about")),
+        buttons = QGridLayout()  # two rows of three: the window fits a 1366-pixel screen
+        for index, (text, name, slot, tip) in enumerate(
+            (
+                ("+", "increaseQuantityButton", lambda: self.change_quantity(1), _("One more")),
+                ("−", "decreaseQuantityButton", lambda: self.change_quantity(-1), _("One fewer")),
+                (_("&Remove"), "removeLineButton", self.remove_line, _("Remove the line (Del)")),
+                (
+                    _("Line &discount…"),
+                    "lineDiscountButton",
+                    self.set_line_discount,
+                    _("A manual discount on this line"),
+                ),
+                (
+                    _("&Sale discount…"),
+                    "saleDiscountButton",
+                    self.set_sale_discount,
+                    _("A manual discount on every line"),
+                ),
+                (_("&Why this price?"), "whyPriceButton", self.show_why, _("How the line's price came about")),
+            )
         ):
-            buttons.addWidget(self._button(text, name, slot, tip))
-        buttons.addStretch(1)
+            buttons.addWidget(self._button(text, name, slot, tip), index // 3, index % 3)
         self.sale_discount_label = QLabel()
         self.sale_discount_label.setObjectName("saleDiscountLabel")
         self.message_label = QLabel()
