@@ -440,3 +440,13 @@ def test_a_new_client_is_saved_before_the_checkout(qtbot: QtBot, app_services: S
     click(qtbot, card, "checkoutClientButton")
     assert child(card, "cardStatusLabel", QLabel).text() == "Save the new client first, then open the checkout."
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckoutWindow) and w.isVisible()]
+
+
+def test_an_ampersand_in_an_item_name_is_shown_on_its_quick_button(qtbot: QtBot, app_services: Services) -> None:
+    from salon_desk.kinds import ItemKind
+    from salon_desk.services.catalog import ItemData
+
+    app_services.catalog.create_item(ItemData(name="Waschen & Föhnen", kind=ItemKind.SERVICE, price=Decimal("25")))
+    window = open_checkout(qtbot, app_services)
+    button = quick_button(window, "Waschen && Föhnen")
+    assert button.text().startswith("Waschen && Föhnen")  # "&&" is how Qt shows one "&"

@@ -76,7 +76,8 @@ class ItemPickerPanel(QGroupBox):
         self.quick_buttons = [self._quick_button(index, item) for index, item in enumerate(quick, start=1)]
 
     def _quick_button(self, index: int, item: SellableItem) -> QPushButton:
-        button = QPushButton(f"{item.name}\n{format_money(item.price)}")
+        # "&" in an item name would become a keyboard mnemonic on a button: double it.
+        button = QPushButton(f"{item.name.replace('&', '&&')}\n{format_money(item.price)}")
         button.setObjectName(f"quickItemButton{index}")
         button.setToolTip(_("Add “{name}”").format(name=item.name))
         if item.restricted:
