@@ -201,14 +201,14 @@ def test_switch_user_shows_the_person_and_hides_manager_pages(qtbot, app_service
     window = make_window(qtbot, app_services)
     window.show_page("audit")
     assert child(window, "signedInLabel", QLabel).text() == "Anna · Manager"
-    assert {"Staff", "Audit log"} <= set(nav_titles(window))
+    assert {"Staff members", "Audit log"} <= set(nav_titles(window))
     window.staff_controls.switch_action.trigger()
     dialog = window.staff_controls.switch_dialog
     choose(dialog, team["clara"])
     type_pin(qtbot, dialog, "signInPinEdit", PINS[Role.CASHIER])
     click(qtbot, dialog, "signInButton")
     assert child(window, "signedInLabel", QLabel).text() == "Clara · Cashier"
-    assert "Staff" not in nav_titles(window) and "Audit log" not in nav_titles(window)
+    assert "Staff members" not in nav_titles(window) and "Audit log" not in nav_titles(window)
     assert window.stack.currentWidget() is window.pages["clients"]
 
 

@@ -75,7 +75,7 @@ class CategoryEditorDialog(QDialog):
         self._load(category or CategoryData(name=""))
         self._connect()
         self.update_discount_state()
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(max(480, self.minimumSizeHint().width()))
         restore_geometry(self)
 
     # -- building -------------------------------------------------------------------

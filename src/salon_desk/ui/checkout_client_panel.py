@@ -105,10 +105,11 @@ class CheckoutClientPanel(QGroupBox):
         self.renew_button.clicked.connect(self.open_card)
 
     def _lay_out(self) -> None:
-        row = QHBoxLayout()
-        row.addWidget(self.search_edit, 1)
-        row.addWidget(self.no_client_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.search_edit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.no_client_button)
         layout.addLayout(row)
         layout.addWidget(self.results)
         layout.addWidget(self.name_label)

@@ -389,8 +389,8 @@ class ClientCardWindow(QWidget):
 
     def _show_name(self) -> None:
         name = " ".join(p for p in (self.first_name_edit.text().strip(), self.last_name_edit.text().strip()) if p)
-        self.name_label.setText(name or _("New client"))
-        title = _("{name} — Client card").format(name=name) if name and self.card else _("New client")
+        self.name_label.setText(name or _("New client registration"))
+        title = _("{name} — Client card").format(name=name) if name and self.card else _("New client registration")
         self.setWindowTitle(title + "[*]")
 
     # -- actions -------------------------------------------------------------------

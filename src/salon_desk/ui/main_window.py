@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
             ("statistics", _("Statistics"), None),
-            ("staff", _("Staff"), lambda: StaffPage(self.services, self.bus, self)),
+            ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
         ]
         for key, title, factory in factories:

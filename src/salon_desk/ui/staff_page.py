@@ -64,7 +64,7 @@ class StaffPage(QWidget):
         self.reload()
 
     def _build_header(self) -> QHBoxLayout:
-        title = QLabel(_("Staff"))
+        title = QLabel(_("Staff members"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
