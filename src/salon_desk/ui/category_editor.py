@@ -6,12 +6,11 @@ from decimal import Decimal
 from typing import TypeVar
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError, ValidationError
+from salon_desk.errors import ValidationError
 from salon_desk.i18n import _, format_money, ngettext
 from salon_desk.kinds import DiscountScope
-from salon_desk.services import Services
+from salon_desk.services import Changes, Services
 from salon_desk.services.categories import NAME_MAX, CategoryData, CategoryInfo
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.discount_calculator import (
@@ -39,7 +38,7 @@ from salon_desk.ui.discount_calculator import (
     percent_text,
     scope_label,
 )
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.forms import EditorDialog, FieldErrors
 from salon_desk.ui.icon_combo import IconCombo
 from salon_desk.ui.icons import color_swatch
 
@@ -47,7 +46,7 @@ W = TypeVar("W", bound=QWidget)
 SCOPES = (DiscountScope.SERVICES, DiscountScope.PRODUCTS, DiscountScope.BOTH)
 
 
-class CategoryEditorDialog(QDialog):
+class CategoryEditorDialog(EditorDialog):
     """Create or edit a category; saves through the services on OK and stays open on a refused save."""
 
     def __init__(
@@ -76,7 +75,7 @@ class CategoryEditorDialog(QDialog):
         self._connect()
         self.update_discount_state()
         self.setMinimumWidth(max(480, self.minimumSizeHint().width()))
-        restore_geometry(self)
+        self.restore()
 
     # -- building -------------------------------------------------------------------
 
@@ -331,31 +330,17 @@ class CategoryEditorDialog(QDialog):
             )
         return parse_percent(self.percent_edit.text())
 
-    def save_and_accept(self) -> None:
-        """Save through the services; on a refused save show why and keep what was typed."""
-        self.errors.clear()
+    def save(self) -> Changes:
+        """Create or update the category, giving it to the uncategorised clients when ticked."""
         assign = self.assign_check.isVisibleTo(self) and self.assign_check.isChecked()
-        try:
-            data = self.data()
-            if self.category is None:
-                saved, changes = self.services.categories.create(data, assign)
-            else:
-                saved, changes = self.services.categories.update(self.category.id, self.category.version, data, assign)
-        except SalonError as exc:
-            self.errors.show(exc, self)
-            return
-        self.saved_category = saved
-        self.bus.publish(changes)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        save_geometry(self)
-        super().closeEvent(event)
+        data = self.data()
+        if self.category is None:
+            self.saved_category, changes = self.services.categories.create(data, assign)
+        else:
+            self.saved_category, changes = self.services.categories.update(
+                self.category.id, self.category.version, data, assign
+            )
+        return changes
 
 
 def _named(widget: W, name: str) -> W:

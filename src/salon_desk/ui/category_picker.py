@@ -22,10 +22,10 @@ from salon_desk.services.categories import CategoryInfo
 from salon_desk.textindex import fold
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.category_panel import INFO_ROLE, CategoryItemDelegate, discount_text, fill_category_item
-from salon_desk.ui.forms import restore_geometry, save_geometry
+from salon_desk.ui.forms import RememberedDialog
 
 
-class CategoryPickerDialog(QDialog):
+class CategoryPickerDialog(RememberedDialog):
     """All categories with a filter; Select (or a double-click) adds the chosen ones to the card."""
 
     def __init__(self, services: Services, bus: DataBus, assigned_ids: set[int], parent: QWidget | None = None) -> None:
@@ -39,7 +39,7 @@ class CategoryPickerDialog(QDialog):
         self._build()
         self.reload()
         self.resize(420, 520)
-        restore_geometry(self)
+        self.restore()
         self.filter_edit.setFocus()
 
     def _build(self) -> None:
@@ -193,11 +193,6 @@ class CategoryPickerDialog(QDialog):
             if not item.isHidden() and item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 self.list.setCurrentItem(item)
                 return
-
-    def done(self, result: int) -> None:
-        """Remember the size whichever way the dialog closes."""
-        save_geometry(self)
-        super().done(result)
 
 
 def _picker_detail(info: CategoryInfo) -> str:

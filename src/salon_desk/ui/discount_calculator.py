@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_symbol
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import CURRENCY, _, format_decimal, format_money, format_percent, locale_name, parse_decimal
 from salon_desk.kinds import DiscountScope
-from salon_desk.ui.forms import ERROR_STYLE, restore_geometry, save_geometry
+from salon_desk.ui.forms import ERROR_STYLE, RememberedDialog
 
 CENT = Decimal("0.01")
 MIN_PERCENT = Decimal("0.01")
@@ -93,7 +92,7 @@ def parse_price(text: str, what: str) -> Decimal:
     return price
 
 
-class DiscountCalculatorDialog(QDialog):
+class DiscountCalculatorDialog(RememberedDialog):
     """Type the percentage, or a sample price and the price the client should pay."""
 
     def __init__(self, initial_percent: Decimal | None, parent: QWidget | None = None) -> None:
@@ -105,7 +104,7 @@ class DiscountCalculatorDialog(QDialog):
         if initial_percent is not None:
             self.percent_edit.setText(percent_text(initial_percent))
         self.refresh()
-        restore_geometry(self)
+        self.restore()
 
     def _build(self) -> None:
         intro = QLabel(_("Type the discount directly, or a sample price and the price the client should pay."))
@@ -229,11 +228,6 @@ class DiscountCalculatorDialog(QDialog):
             target=format_money(discounted(base, self._percent)),
             percent=format_percent(self._percent),
         )
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
 
 
 def _with_unit(edit: QLineEdit, unit: str) -> QWidget:

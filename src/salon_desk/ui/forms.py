@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
 from salon_desk.paths import home_dir
+from salon_desk.services import Changes
+from salon_desk.ui.bus import DataBus
 
 ERROR_STYLE = "color: #C62828;"
 
@@ -74,3 +76,38 @@ class FieldErrors:
 def show_error(parent: QWidget | None, message: str) -> None:
     """A modal error message."""
     QMessageBox.warning(parent, _("Salon Desk"), message)
+
+
+class RememberedDialog(QDialog):
+    """A dialog that opens again where the user left it (geometry keyed by its objectName)."""
+
+    def restore(self) -> None:
+        """Put the dialog back; call at the end of ``__init__``, once the objectName is set."""
+        restore_geometry(self)
+
+    def done(self, result: int) -> None:
+        """Remember size and position however the dialog closes (OK, Cancel, Escape, the title bar)."""
+        save_geometry(self)
+        super().done(result)
+
+
+class EditorDialog(RememberedDialog):
+    """Saves through the services on OK; a refused save is shown next to its field and the typing stays."""
+
+    errors: FieldErrors
+    bus: DataBus
+
+    def save(self) -> Changes:
+        """Write the form through the services and return what changed; raise SalonError to refuse."""
+        raise NotImplementedError
+
+    def save_and_accept(self) -> None:
+        """Save, tell every view what changed, and close; or show why not and stay open."""
+        self.errors.clear()
+        try:
+            changes = self.save()
+        except SalonError as error:
+            self.errors.show(error, self)
+            return
+        self.bus.publish(changes)
+        self.accept()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError, ValidationError
+from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
-from salon_desk.services import Services
+from salon_desk.services import Changes, Services
 from salon_desk.services.groups import MIN_PASSWORD, NAME_MAX, GroupData, GroupInfo
 from salon_desk.ui.bus import DataBus
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.forms import EditorDialog, FieldErrors
 from salon_desk.ui.page_parts import hint_label
 
 
-class GroupEditorDialog(QDialog):
+class GroupEditorDialog(EditorDialog):
     """Create or edit a group; the password is only ever typed, never shown (a 'set' indicator instead)."""
 
     def __init__(
@@ -48,7 +46,7 @@ class GroupEditorDialog(QDialog):
         layout.addWidget(self._build_buttons())
         self._load(group)
         self.setMinimumWidth(480)
-        restore_geometry(self)
+        self.restore()
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -197,27 +195,11 @@ class GroupEditorDialog(QDialog):
             password=self._password_value(),
         )
 
-    def save_and_accept(self) -> None:
-        """Save through the services; on a refused save show why and keep what was typed."""
-        self.errors.clear()
-        try:
-            data = self.data()
-            if self.group is None:
-                saved, changes = self.services.groups.create(data)
-            else:
-                saved, changes = self.services.groups.update(self.group.id, self.group.version, data)
-        except SalonError as exc:
-            self.errors.show(exc, self)
-            return
-        self.saved_group = saved
-        self.bus.publish(changes)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        save_geometry(self)
-        super().closeEvent(event)
+    def save(self) -> Changes:
+        """Create or update the group."""
+        data = self.data()
+        if self.group is None:
+            self.saved_group, changes = self.services.groups.create(data)
+        else:
+            self.saved_group, changes = self.services.groups.update(self.group.id, self.group.version, data)
+        return changes

@@ -6,11 +6,9 @@ from decimal import Decimal
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -20,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError, ValidationError
+from salon_desk.errors import ValidationError
 from salon_desk.i18n import _, format_decimal, format_percent, parse_decimal
 from salon_desk.kinds import ItemKind
-from salon_desk.services import Services
+from salon_desk.services import Changes, Services
 from salon_desk.services.catalog import VAT_RATES, ItemData, ItemInfo
 from salon_desk.ui.bus import DataBus
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.forms import EditorDialog, FieldErrors
 from salon_desk.ui.group_prices_page import EXAMPLE, kind_label
 from salon_desk.ui.page_parts import hint_label
 
@@ -44,7 +42,7 @@ def parse_money(text: str, field: str) -> Decimal:
         ) from None
 
 
-class ItemEditorDialog(QDialog):
+class ItemEditorDialog(EditorDialog):
     """Create or edit a service or product; saves on OK and stays open on a refused save."""
 
     def __init__(self, services: Services, bus: DataBus, item: ItemInfo | None, parent: QWidget | None = None) -> None:
@@ -61,7 +59,7 @@ class ItemEditorDialog(QDialog):
         layout.addWidget(self._build_buttons())
         self._load(item)
         self.setMinimumWidth(460)
-        restore_geometry(self)
+        self.restore()
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -161,27 +159,11 @@ class ItemEditorDialog(QDialog):
             restricted_to=self.chosen_groups(),
         )
 
-    def save_and_accept(self) -> None:
-        """Save through the services; on a refused save show why and keep what was typed."""
-        self.errors.clear()
-        try:
-            data = self.data()
-            if self.item is None:
-                saved, changes = self.services.catalog.create_item(data)
-            else:
-                saved, changes = self.services.catalog.update_item(self.item.id, self.item.version, data)
-        except SalonError as exc:
-            self.errors.show(exc, self)
-            return
-        self.saved_item = saved
-        self.bus.publish(changes)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        save_geometry(self)
-        super().closeEvent(event)
+    def save(self) -> Changes:
+        """Create or update the catalogue item."""
+        data = self.data()
+        if self.item is None:
+            self.saved_item, changes = self.services.catalog.create_item(data)
+        else:
+            self.saved_item, changes = self.services.catalog.update_item(self.item.id, self.item.version, data)
+        return changes

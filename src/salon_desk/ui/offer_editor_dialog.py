@@ -7,11 +7,9 @@ from decimal import Decimal
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError, ValidationError
+from salon_desk.errors import ValidationError
 from salon_desk.i18n import _, format_date, format_decimal, parse_decimal
-from salon_desk.services import Services
+from salon_desk.services import Changes, Services
 from salon_desk.services.catalog import OfferData, OfferInfo, OfferState, offer_state
 from salon_desk.ui.bus import DataBus
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.forms import EditorDialog, FieldErrors
 from salon_desk.ui.group_prices_page import EXAMPLE
 from salon_desk.ui.item_editor_dialog import parse_money
 from salon_desk.ui.page_parts import hint_label
@@ -48,7 +46,7 @@ def _named(widget: W, name: str) -> W:
     return widget
 
 
-class OfferEditorDialog(QDialog):
+class OfferEditorDialog(EditorDialog):
     """Create or edit a special offer; saves on OK and stays open on a refused save."""
 
     def __init__(
@@ -69,7 +67,7 @@ class OfferEditorDialog(QDialog):
         layout.addWidget(self._build_buttons())
         self._load(offer)
         self.setMinimumWidth(520)
-        restore_geometry(self)
+        self.restore()
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -255,27 +253,11 @@ class OfferEditorDialog(QDialog):
                 _("Please enter the percentage off as a number such as {example}.").format(example=15), "percent_off"
             ) from None
 
-    def save_and_accept(self) -> None:
-        """Save through the services; on a refused save show why and keep what was typed."""
-        self.errors.clear()
-        try:
-            data = self.data()
-            if self.offer is None:
-                offer_id, changes = self.services.catalog.create_offer(data)
-            else:
-                offer_id, changes = self.offer.id, self.services.catalog.update_offer(self.offer.id, data)
-        except SalonError as exc:
-            self.errors.show(exc, self)
-            return
-        self.saved_offer_id = offer_id
-        self.bus.publish(changes)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        save_geometry(self)
-        super().closeEvent(event)
+    def save(self) -> Changes:
+        """Create or update the special offer."""
+        data = self.data()
+        if self.offer is None:
+            self.saved_offer_id, changes = self.services.catalog.create_offer(data)
+            return changes
+        self.saved_offer_id = self.offer.id
+        return self.services.catalog.update_offer(self.offer.id, data)

@@ -29,7 +29,7 @@ from salon_desk.services.receipt import build_receipt, payment_label
 from salon_desk.services.staff import Approval
 from salon_desk.ui import receipt_printer
 from salon_desk.ui.bus import DataBus
-from salon_desk.ui.forms import ERROR_STYLE, restore_geometry, save_geometry
+from salon_desk.ui.forms import ERROR_STYLE, RememberedDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_DAYS = 30
@@ -70,7 +70,7 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class SalesListDialog(QDialog):
+class SalesListDialog(RememberedDialog):
     """The sales of a date range; Reprint shows a receipt again, Cancel writes its reversal."""
 
     def __init__(self, services: Services, bus: DataBus, parent: QWidget | None = None) -> None:
@@ -84,7 +84,7 @@ class SalesListDialog(QDialog):
         self._build()
         self.reload()
         self.resize(860, 520)
-        restore_geometry(self)
+        self.restore()
 
     def _build(self) -> None:
         today = date.today()
@@ -224,8 +224,3 @@ class SalesListDialog(QDialog):
         self.reload()
         receipt = build_receipt(reversal, self.services.checkout.business())
         self.preview = receipt_printer.show_preview(receipt, receipt_printer.write_pdf(receipt), self)
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)

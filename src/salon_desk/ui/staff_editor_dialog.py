@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -14,15 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError
 from salon_desk.i18n import N_, _
 from salon_desk.models import Role
-from salon_desk.services import Services
+from salon_desk.services import Changes, Services
 from salon_desk.services.permissions import ROLE_ORDER, role_label
 from salon_desk.services.staff import NAME_MAX, StaffData, StaffInfo
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.first_manager_dialog import check_repeated_pin
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.forms import EditorDialog, FieldErrors
 from salon_desk.ui.pin_edit import PinEdit
 
 ROLE_HINTS = {
@@ -32,7 +30,7 @@ ROLE_HINTS = {
 }
 
 
-class StaffEditorDialog(QDialog):
+class StaffEditorDialog(EditorDialog):
     """Saves through the services on OK and stays open, with the reason, when the save is refused."""
 
     def __init__(
@@ -54,7 +52,7 @@ class StaffEditorDialog(QDialog):
         layout.addWidget(self._build_buttons())
         self._load(member)
         self.setMinimumWidth(440)
-        restore_geometry(self)
+        self.restore()
 
     def _build_form(self) -> QFormLayout:
         self.name_edit = QLineEdit()
@@ -114,22 +112,11 @@ class StaffEditorDialog(QDialog):
         """What the form holds."""
         return StaffData(name=self.name_edit.text(), role=self.role(), active=self.active_check.isChecked())
 
-    def save_and_accept(self) -> None:
-        """Save through the services; on a refusal show why next to the field and stay open."""
-        try:
-            if self.member is None:
-                check_repeated_pin(self.pin_edit.text(), self.repeat_edit.text())
-                self.saved, changes = self.services.staff.create(self.data(), self.pin_edit.text())
-            else:
-                self.saved, changes = self.services.staff.update(self.member.id, self.member.version, self.data())
-        except SalonError as exc:
-            self.errors.show(exc, self)
-            return
-        self.bus.publish(changes)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Remember the size and position for next time."""
-        save_geometry(self)
-        super().done(result)
-
+    def save(self) -> Changes:
+        """Create the member with their PIN, or update them."""
+        if self.member is None:
+            check_repeated_pin(self.pin_edit.text(), self.repeat_edit.text())
+            self.saved, changes = self.services.staff.create(self.data(), self.pin_edit.text())
+        else:
+            self.saved, changes = self.services.staff.update(self.member.id, self.member.version, self.data())
+        return changes

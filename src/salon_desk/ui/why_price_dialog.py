@@ -5,14 +5,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from salon_desk.i18n import _
 from salon_desk.services.why_price import explain
-from salon_desk.ui.forms import restore_geometry, save_geometry
+from salon_desk.ui.forms import RememberedDialog
 
 
-class WhyPriceDialog(QDialog):
+class WhyPriceDialog(RememberedDialog):
     """Shows the reasons stored with (or computed for) one sale line."""
 
     def __init__(self, item_name: str, why: dict[str, Any], parent: QWidget | None = None) -> None:
@@ -34,9 +34,4 @@ class WhyPriceDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        restore_geometry(self)
-
-    def done(self, result: int) -> None:
-        """Remember the size and position whenever the dialog closes."""
-        save_geometry(self)
-        super().done(result)
+        self.restore()
