@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QListWidgetItem, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from salon_desk.services import Services
@@ -329,3 +329,21 @@ def test_consent_date_is_shown_once_given(qtbot: QtBot, app_services: Services, 
     window = open_card(client_id)
     assert window.email_consent_check.isChecked()
     assert window.email_consent_label.text().startswith("given on")
+
+
+def test_the_card_lists_the_clients_visits_from_sales(open_card: OpenCard, app_services: Services) -> None:
+    from checkout_shop import make_shop
+
+    from salon_desk.models import PaymentMethod
+    from salon_desk.services.checkout import Cart, CartLine, Payment
+
+    shop = make_shop(app_services)
+    first = app_services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), Payment(PaymentMethod.CARD))
+    app_services.checkout.complete(shop.anna, Cart((CartLine(shop.shampoo, 2),)), Payment(PaymentMethod.CARD))
+    window = open_card(shop.anna)
+    visits = window.findChild(QListWidget, "visitHistoryList")
+    texts = [visits.item(row).text() for row in range(visits.count())]
+    assert len(texts) == 2 and visits.isVisibleTo(window)
+    assert "receipt 2" in texts[0] and "receipt 1" in texts[1]
+    assert f"receipt {first.number}" in texts[1] and "€" in texts[1]
+    assert "Last visit" in window.findChild(QWidget, "lastVisitLabel").text()
