@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from salon_desk.kinds import DiscountScope
 from salon_desk.models.base import Base, Percent, TimestampMixin, UtcDateTime, VersionedMixin, enum_column, utcnow
@@ -42,6 +42,14 @@ class Category(VersionedMixin, TimestampMixin, Base):
     discount_scope: Mapped[DiscountScope] = mapped_column(enum_column(DiscountScope), default=DiscountScope.BOTH)
     applies_to_offers: Mapped[bool] = mapped_column(Boolean, default=False)
     is_template: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Number of memberships, kept by database triggers on client_categories (migration 0004)
+    # whoever writes them. Read only: the ORM never sends it, so a save cannot overwrite a
+    # newer count, and a count change does not bump ``version``.
+    client_count: Mapped[int] = mapped_column(Integer, server_default="0", nullable=False)
+
+    @validates("client_count")
+    def _refuse_client_count(self, _key: str, _value: int) -> int:
+        raise AttributeError("categories.client_count is kept by the database; it cannot be set")
 
 
 class ClientCategory(Base):
