@@ -83,12 +83,14 @@ def test_labels_equal_what_refresh_labels_computes(generated: tuple[Services, Ge
 
 def test_category_counts_match_the_memberships(generated: tuple[Services, GenerateStats]) -> None:
     services, stats = generated
-    counts = services.categories.client_counts()
+    counts = services.categories.client_counts()  # categories.client_count, kept by triggers
     assert counts == stats.per_category
     assert sum(counts.values()) == stats.memberships
     assert set(counts) == {c.id for c in services.categories.list()}  # templates and extra categories alike
     with services.db.read() as session:
         assert session.scalar(select(func.count()).select_from(ClientCategory)) == stats.memberships
+        grouped = session.execute(select(ClientCategory.category_id, func.count()).group_by(ClientCategory.category_id))
+        assert dict(grouped.all()) == counts
         labelled = session.execute(select(Client.id, Client.category_label)).all()
         per_client = dict(
             session.execute(select(ClientCategory.client_id, func.count()).group_by(ClientCategory.client_id)).all()
@@ -134,6 +136,7 @@ def test_a_failed_load_leaves_the_database_as_it_was(
     with pytest.raises(RuntimeError):
         generate_stats(_url(services), 100, batch_size=40)
     assert services.search.count("") == 0
+    assert services.categories.client_counts() == {}  # the counts rolled back with the memberships
     new, _changes = services.clients.create(ClientData(first_name="Jürgen", last_name="Weiß"))
     assert services.search.client_ids("weiss") == [new.id]
 
@@ -142,6 +145,9 @@ def test_generate_appends_and_is_reproducible(generated: tuple[Services, Generat
     services, stats = generated
     assert generate(_url(services), 25, seed=7) >= 0
     assert services.search.count("") == CLIENTS + 25
+    with services.db.read() as session:
+        grouped = session.execute(select(ClientCategory.category_id, func.count()).group_by(ClientCategory.category_id))
+        assert services.categories.client_counts() == dict(grouped.all())  # the second run added to the counts
     columns = (Client.first_name, Client.last_name, Client.phone, Client.email, Client.category_label)
     with services.db.read() as session:
         appended = session.execute(select(*columns).where(Client.id >= stats.first_id + CLIENTS).order_by(Client.id))
