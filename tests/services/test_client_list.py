@@ -279,3 +279,32 @@ def test_paging_continues_after_a_key_whose_group_was_deleted_meanwhile(services
     services.groups.delete(gold)
     after = client_list.page(query, gold_key, 100)
     assert [r.group_name for r in after] == ["Silver"] * 3
+
+
+@pytest.mark.parametrize("sort", SORT_COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_broad_search_walks_the_sort_index_and_pages_exactly(services, monkeypatch, sort, descending):
+    """With every search counted as broad, pages walk the sort index (SQLite) or sort the hits; both exact."""
+    from salon_desk.services import client_list as module
+
+    for number in range(30):
+        data = ClientData(first_name=f"Anna{number % 7}", last_name=f"Müller{number % 5}", phone=f"0171 {number:04}")
+        services.clients.create(data)
+    for number in range(30):
+        services.clients.create(ClientData(first_name="Bert", last_name=f"Schulz{number % 3}", phone=f"0160 {number:04}"))  # noqa: E501
+    service = services.client_list
+    query = ClientListQuery(text="mül", sort=sort, descending=descending)
+    expected = [row.id for row in service.page(query, limit=1000)]  # all hits sorted at once
+    monkeypatch.setattr(service, "broad_search", 0)
+    monkeypatch.setattr(module, "WALK_ROWS_PER_HIT", 2)  # short walks: both the walk and its fallback run
+    assert len(expected) == service.count(query) == 30
+    found, after = [], None
+    while True:
+        page = service.page(query, after, limit=4)
+        if not page:
+            break
+        found += [row.id for row in page]
+        after = page[-1].sort_key
+    assert found == expected
+    assert service.count_up_to(query, 10) == 11
+    assert service.count_up_to(query, 30) == 30

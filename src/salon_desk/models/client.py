@@ -22,6 +22,7 @@ class Client(VersionedMixin, TimestampMixin, Base):
         Index("ix_clients_last_visit", "last_visit", "id"),
         Index("ix_clients_phone_id", "phone", "id"),
         Index("ix_clients_email_id", "email", "id"),
+        Index("ix_clients_id_sort_name", "id", "sort_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
