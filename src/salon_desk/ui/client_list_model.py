@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
@@ -12,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPixmap
 
 from salon_desk.i18n import N_, _, format_date, language
-from salon_desk.services.client_list import PAGE_SIZE, ClientListQuery, ClientListService, ClientRow
+from salon_desk.services.client_list import COUNT_CAP, PAGE_SIZE, ClientListQuery, ClientListService, ClientRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,6 +41,8 @@ CHIPS_ROLE: Final = Qt.ItemDataRole.UserRole.value + 1
 _SERVED: Final = frozenset({DISPLAY, DECORATION, TOOLTIP, CLIENT_ID_ROLE, CHIPS_ROLE})
 
 
+_log = logging.getLogger(__name__)
+
 _FLAGS: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
@@ -63,12 +67,24 @@ def _entry(row: ClientRow, ratio: float) -> _Entry:
     return _Entry(row, texts, dots)
 
 
+class _Counter(QObject):
+    """Carries an exact count from the counting thread to the model's thread."""
+
+    sig_counted = Signal(int, int)
+    """(generation, count)"""
+
+
 class ClientListModel(QAbstractTableModel):
     """All clients a query shows: the row count is the SQL count, rows come in pages of ``page_size``.
 
     Pages live in a least-recently-used cache of ``max_pages`` pages (10,000 rows), so
     memory stays bounded however far the user scrolls; a page is loaded when the view
     first asks for one of its rows, i.e. when it is painted.
+
+    A search is counted only up to ``count_cap`` first (its hits can be 565,000 of
+    1,000,000 clients, 0.25 s to count): beyond it the list holds ``count_cap + 1``
+    rows, ``count_is_exact()`` is False, and a thread counts exactly; the rows then grow
+    to the full count.
     """
 
     sig_count_changed = Signal(int)
@@ -88,6 +104,11 @@ class ClientListModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[_Entry]] = OrderedDict()
         self.pages_loaded = 0
         """How many page queries ran (for tests and benchmarks)."""
+        self.count_cap = COUNT_CAP
+        self._exact = True
+        self._generation = 0
+        self._counter = _Counter(self)
+        self._counter.sig_counted.connect(self._counted, Qt.ConnectionType.QueuedConnection)
 
     # -- the query ---------------------------------------------------------------
 
@@ -96,13 +117,51 @@ class ClientListModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: ClientListQuery) -> None:
-        """Show ``query``'s clients: count them, forget every cached page."""
-        self._reset(query, self.service.count(query))
+        """Show ``query``'s clients: count them (a search up to ``count_cap`` at first), forget every cached page."""
+        self._generation += 1
+        if not query.text.strip():
+            self._reset(query, self.service.count(query))
+            return
+        count = self.service.count_up_to(query, self.count_cap)
+        exact = count <= self.count_cap
+        self._reset(query, count, exact)
+        if not exact:
+            self._count_in_background(query, self._generation)
 
-    def _reset(self, query: ClientListQuery, count: int) -> None:
+    def count_is_exact(self) -> bool:
+        """False while a search with more than ``count_cap`` hits is being counted."""
+        return self._exact
+
+    def _count_in_background(self, query: ClientListQuery, generation: int) -> None:
+        def count() -> None:
+            try:
+                found = self.service.count(query)
+            except Exception:  # noqa: BLE001 - the list keeps its lower bound; nothing to show the user
+                _log.exception("counting the clients of %r failed", query)
+                return
+            self._counter.sig_counted.emit(generation, found)
+
+        threading.Thread(target=count, name="client-list-count", daemon=True).start()
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation or self._exact:
+            return  # another query since
+        self._exact = True
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:  # clients deleted at another desk meanwhile
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+        self.sig_count_changed.emit(count)
+
+    def _reset(self, query: ClientListQuery, count: int, exact: bool = True) -> None:
         self.beginResetModel()
         self._query = query
         self._count = count
+        self._exact = exact
         self._pages.clear()
         self.endResetModel()
         self.sig_count_changed.emit(count)
@@ -121,7 +180,7 @@ class ClientListModel(QAbstractTableModel):
             return
         query = replace(self._query, sort=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
         if query != self._query:
-            self._reset(query, self._count)  # the order changes, not which clients are shown
+            self._reset(query, self._count, self._exact)  # the order changes, not which clients are shown
 
     # -- Qt's model interface -------------------------------------------------------
 
@@ -231,7 +290,7 @@ class ClientListModel(QAbstractTableModel):
         following = self._pages.get(number + 1)
         if following:
             return self.service.page(query, limit=size, before=following[0].row.sort_key)
-        if start > self._count // 2:
+        if start > self._count // 2 and self._exact:
             reverse = replace(query, descending=not query.descending)
             return self.service.page_at(reverse, self._count - end, end - start)[::-1]
         return self.service.page_at(query, start, size)

@@ -208,8 +208,13 @@ class ClientListPage(QWidget):
 
     def show_count(self, count: int) -> None:
         """The number of clients ("1 client", "12,345 clients") by the filters; a hint in an empty list."""
-        number = format_decimal(Decimal(count), 0)
-        self.count_label.setText(ngettext("{n} client", "{n} clients", count).format(n=number))
+        if self.model.count_is_exact():
+            number = format_decimal(Decimal(count), 0)
+            self.count_label.setText(ngettext("{n} client", "{n} clients", count).format(n=number))
+        else:  # counted exactly in the background; shown when done
+            cap = self.model.count_cap
+            number = format_decimal(Decimal(cap), 0)
+            self.count_label.setText(ngettext("more than {n} client", "more than {n} clients", cap).format(n=number))
         query = self.model.query()
         if count:
             self.empty_label.hide()
