@@ -166,3 +166,15 @@ def test_only_managers_read_and_export_the_log(services, role, tmp_path):
             call()
         assert error.value.message == "This needs the role Manager."
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_bulk_membership_changes_are_recorded_with_their_count(services, manager):
+    for name in ("Ohne", "Auch ohne"):
+        services.clients.create(ClientData(last_name=name), CategoryChanges(()))
+    bestand, _ = services.categories.create(CategoryData(name="Bestand"), assign_uncategorised=True)
+    vip = next(c for c in services.categories.list() if c.name == "VIP")
+    services.clients.create(ClientData(last_name="Nur VIP"), CategoryChanges((MembershipData(vip.id),)))
+    default = next(c for c in services.categories.list() if c.is_default)
+    services.categories.delete(vip.id)
+    bulk = [e for e in entries(services, action="memberships") if e.entity == "category"]
+    assert {(e.entity_id, e.after["clients_added"]) for e in bulk} == {(bestand.id, 2), (default.id, 1)}

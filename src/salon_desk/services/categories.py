@@ -261,6 +261,8 @@ class CategoryService(Service):
 
     def _assign_uncategorised(self, session: Session, category_id: int) -> None:
         """Give the category to every client without one: one INSERT … SELECT, then one label UPDATE."""
+        # Counted first: the drivers' row counts of INSERT … SELECT are not reliable (psycopg gives -1).
+        added = session.scalar(select(func.count()).select_from(Client).where(_uncategorised())) or 0
         session.execute(
             insert(ClientCategory).from_select(
                 ["client_id", "category_id", "assigned_at", "assigned_by", "proof_note"],
@@ -268,16 +270,24 @@ class CategoryService(Service):
             )
         )
         refresh_labels(session, members_of(category_id) & (Client.category_label == ""))
+        audit.record(
+            session, self.actor, Action.MEMBERSHIPS, Entity.CATEGORY, category_id, after={"clients_added": added}
+        )
 
     def _assign_default_to_orphans(self, session: Session, default_id: int, client_ids: list[int]) -> None:
+        added = 0
         for chunk in _chunks(client_ids):
+            orphans = (Client.id.in_(chunk), _uncategorised())
+            added += session.scalar(select(func.count()).select_from(Client).where(*orphans)) or 0
             session.execute(
                 insert(ClientCategory).from_select(
                     ["client_id", "category_id", "assigned_at", "assigned_by", "proof_note"],
-                    select(Client.id, *self._membership_values(default_id)).where(
-                        Client.id.in_(chunk), _uncategorised()
-                    ),
+                    select(Client.id, *self._membership_values(default_id)).where(*orphans),
                 )
+            )
+        if added:
+            audit.record(
+                session, self.actor, Action.MEMBERSHIPS, Entity.CATEGORY, default_id, after={"clients_added": added}
             )
 
     def _membership_values(self, category_id: int) -> tuple[Any, ...]:
