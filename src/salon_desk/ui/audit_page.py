@@ -24,10 +24,17 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, language, ngettext
 from salon_desk.services import Changes, Services
-from salon_desk.services.audit import ENTITY_LABELS, PAGE, WHO_SYSTEM, AuditFilter, AuditRow
+from salon_desk.services.audit import (
+    ENTITY_LABELS,
+    PAGE,
+    WHO_SYSTEM,
+    AuditFilter,
+    AuditRow,
+)
 from salon_desk.ui.audit_table_model import AuditTableModel
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.forms import ERROR_STYLE
+from salon_desk.ui.page_parts import page_title
 
 ROW_HEIGHT = 26
 DEFAULT_DAYS = 30
@@ -58,11 +65,7 @@ class AuditPage(QWidget):
         self.bus.sig_data_changed.connect(self.on_data_changed)
 
     def _build_header(self) -> QHBoxLayout:
-        title = QLabel(_("Audit log"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Audit log"))
         self.export_button = QPushButton(_("E&xport CSV…"))
         self.export_button.setObjectName("auditExportButton")
         self.export_button.clicked.connect(self.export_csv)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -26,6 +25,7 @@ from salon_desk.ui.bus import DataBus
 from salon_desk.ui.category_editor import CategoryEditorDialog
 from salon_desk.ui.category_table_model import NAME, CategoryTableModel
 from salon_desk.ui.forms import show_error
+from salon_desk.ui.page_parts import page_title
 
 ROW_HEIGHT = 28
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -50,11 +50,7 @@ class CategoriesPage(QWidget):
         self.reload()
 
     def _build_header(self) -> QHBoxLayout:
-        title = QLabel(_("Client categories"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Client categories"))
         self.new_button = self._button(_("&New category…"), "newCategoryPageButton", self.new_category)
         self.edit_button = self._button(_("&Edit…"), "editCategoryButton", self.edit_selected)
         self.delete_button = self._button(_("&Delete…"), "deleteCategoryButton", self.delete_selected)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
@@ -100,6 +108,29 @@ class EditorDialog(RememberedDialog):
     def save(self) -> Changes:
         """Write the form through the services and return what changed; raise SalonError to refuse."""
         raise NotImplementedError
+
+    def with_error(self, field: str, widget: QWidget, row: QLayout | None = None) -> QWidget:
+        """``widget`` (or the ``row`` holding it) with the error label of ``field`` under it."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if row is not None:
+            column.addLayout(row)
+        else:
+            column.addWidget(widget)
+        column.addWidget(self.errors.label_for(field, widget))
+        box.setFocusProxy(widget)
+        return box
+
+    def ok_cancel_buttons(self, ok_name: str, cancel_name: str) -> QDialogButtonBox:
+        """OK saves (``save_and_accept``), Cancel closes; kept as ``self.buttons``."""
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName(ok_name)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName(cancel_name)
+        self.buttons.accepted.connect(self.save_and_accept)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     def save_and_accept(self) -> None:
         """Save, tell every view what changed, and close; or show why not and stay open."""

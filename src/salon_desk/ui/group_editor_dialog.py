@@ -55,7 +55,7 @@ class GroupEditorDialog(EditorDialog):
         self.name_edit.setObjectName("groupNameEdit")
         self.name_edit.setMaxLength(NAME_MAX)
         self.name_edit.setPlaceholderText(_("e.g. Company Müller staff"))
-        form.addRow(_("&Name:"), self._with_error("name", self.name_edit))
+        form.addRow(_("&Name:"), self.with_error("name", self.name_edit))
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("groupDescriptionEdit")
         self.description_edit.setTabChangesFocus(True)
@@ -104,23 +104,8 @@ class GroupEditorDialog(EditorDialog):
         edit.hide()
         return edit
 
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label_for(field, widget))
-        box.setFocusProxy(widget)
-        return box
-
     def _build_buttons(self) -> QDialogButtonBox:
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("saveGroupButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelGroupButton")
-        self.buttons.accepted.connect(self.save_and_accept)
-        self.buttons.rejected.connect(self.reject)
-        return self.buttons
+        return self.ok_cancel_buttons("saveGroupButton", "cancelGroupButton")
 
     def _load(self, group: GroupInfo | None) -> None:
         if group is not None:

@@ -66,7 +66,7 @@ class ItemEditorDialog(EditorDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name_edit = self._named(QLineEdit(), "itemNameEdit")
         self.name_edit.setMaxLength(100)
-        form.addRow(_("&Name:"), self._with_error("name", self.name_edit))
+        form.addRow(_("&Name:"), self.with_error("name", self.name_edit))
         self.kind_combo = self._named(QComboBox(), "itemKindCombo")
         for kind in KINDS:
             self.kind_combo.addItem(kind_label(kind), kind.value)
@@ -74,11 +74,11 @@ class ItemEditorDialog(EditorDialog):
         self.price_edit = self._named(QLineEdit(), "itemPriceEdit")
         self.price_edit.setPlaceholderText(format_decimal(EXAMPLE))
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow(_("&Price incl. VAT (€):"), self._with_error("price", self.price_edit))
+        form.addRow(_("&Price incl. VAT (€):"), self.with_error("price", self.price_edit))
         self.vat_combo = self._named(QComboBox(), "itemVatCombo")
         for rate in VAT_RATES:
             self.vat_combo.addItem(format_percent(rate), str(rate))
-        form.addRow(_("&VAT rate:"), self._with_error("vat_rate", self.vat_combo))
+        form.addRow(_("&VAT rate:"), self.with_error("vat_rate", self.vat_combo))
         self.no_discounts_check = self._named(
             QCheckBox(_("No &discounts (e.g. gift vouchers, deposits)")), "itemNoDiscountsCheck"
         )
@@ -97,7 +97,7 @@ class ItemEditorDialog(EditorDialog):
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.group_list.addItem(entry)
-        box = self._with_error("restricted_to", self.group_list)
+        box = self.with_error("restricted_to", self.group_list)
         hint = _(
             "Tick groups to sell the item only to their members (it is also hidden from everyone else at "
             "the check-in screen). Leave all unticked to sell it to everyone."
@@ -109,23 +109,8 @@ class ItemEditorDialog(EditorDialog):
         widget.setObjectName(name)
         return widget
 
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label_for(field, widget))
-        box.setFocusProxy(widget)
-        return box
-
     def _build_buttons(self) -> QDialogButtonBox:
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("saveItemButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelItemButton")
-        self.buttons.accepted.connect(self.save_and_accept)
-        self.buttons.rejected.connect(self.reject)
-        return self.buttons
+        return self.ok_cancel_buttons("saveItemButton", "cancelItemButton")
 
     def _load(self, item: ItemInfo | None) -> None:
         data = item or ItemData(name="", kind=ItemKind.SERVICE, price=Decimal(0))

@@ -75,7 +75,7 @@ class OfferEditorDialog(EditorDialog):
         self.name_edit = _named(QLineEdit(), "offerNameEdit")
         self.name_edit.setMaxLength(100)
         self.name_edit.setPlaceholderText(_("e.g. Summer colour weeks"))
-        form.addRow(_("&Name:"), self._with_error("name", self.name_edit))
+        form.addRow(_("&Name:"), self.with_error("name", self.name_edit))
         form.addRow(_("&Items:"), self._build_items())
         form.addRow(_("Offer:"), self._build_price())
         self.start_edit = self._date_edit("offerStartEdit")
@@ -85,7 +85,7 @@ class OfferEditorDialog(EditorDialog):
         dates.addWidget(QLabel(_("to")))
         dates.addWidget(self.end_edit)
         dates.addStretch(1)
-        form.addRow(_("&From:"), self._with_error("ends_on", self.end_edit, dates))
+        form.addRow(_("&From:"), self.with_error("ends_on", self.end_edit, dates))
         self.state_label = _named(QLabel(), "offerStateLabel")
         form.addRow("", self.state_label)
         return form
@@ -106,7 +106,7 @@ class OfferEditorDialog(EditorDialog):
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.item_list.addItem(entry)
-        box = self._with_error("item_ids", self.item_list)
+        box = self.with_error("item_ids", self.item_list)
         box.layout().insertWidget(0, self.filter_edit)
         return box
 
@@ -148,26 +148,8 @@ class OfferEditorDialog(EditorDialog):
         edit.dateChanged.connect(self.update_state)
         return edit
 
-    def _with_error(self, field: str, widget: QWidget, row: QHBoxLayout | None = None) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if row is not None:
-            column.addLayout(row)
-        else:
-            column.addWidget(widget)
-        column.addWidget(self.errors.label_for(field, widget))
-        box.setFocusProxy(widget)
-        return box
-
     def _build_buttons(self) -> QDialogButtonBox:
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("saveOfferButton")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelOfferButton")
-        self.buttons.accepted.connect(self.save_and_accept)
-        self.buttons.rejected.connect(self.reject)
-        return self.buttons
+        return self.ok_cancel_buttons("saveOfferButton", "cancelOfferButton")
 
     def _load(self, offer: OfferInfo | None) -> None:
         today = date.today()

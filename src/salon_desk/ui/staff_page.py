@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,6 +24,7 @@ from salon_desk.services.permissions import role_label
 from salon_desk.services.staff import StaffInfo
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.forms import show_error
+from salon_desk.ui.page_parts import page_title
 from salon_desk.ui.pin_reset_dialog import PinResetDialog
 from salon_desk.ui.staff_editor_dialog import StaffEditorDialog
 from salon_desk.ui.staff_rules_panel import StaffRulesPanel
@@ -64,11 +64,7 @@ class StaffPage(QWidget):
         self.reload()
 
     def _build_header(self) -> QHBoxLayout:
-        title = QLabel(_("Staff members"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Staff members"))
         self.new_button = self._button(_("&New staff member…"), "newStaffButton", self.new_member)
         self.edit_button = self._button(_("&Edit…"), "editStaffButton", self.edit_selected)
         self.active_button = self._button(_("&Deactivate…"), "deactivateStaffButton", self.toggle_active)
