@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from salon_desk.errors import ConflictError, SalonError, ValidationError
-from salon_desk.i18n import _, format_date, format_money
+from salon_desk.i18n import _, format_date
 from salon_desk.services import Changes, Services
 from salon_desk.services.clients import (
     CategoryChanges,
@@ -34,10 +33,10 @@ from salon_desk.services.clients import (
     ClientData,
     MembershipData,
 )
-from salon_desk.services.sale_records import SaleFilter
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.category_panel import CategoryPanel
 from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry, show_error
+from salon_desk.ui.visit_history import VisitHistoryBox
 
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 MUTED_STYLE = "color: palette(placeholder-text);"
@@ -64,9 +63,6 @@ def parse_birthday(text: str) -> date | None:
 def format_birthday(value: date | None) -> str:
     """A birthday the way it is typed: ``24.12.1985``."""
     return value.strftime("%d.%m.%Y") if value is not None else ""
-
-
-VISITS_SHOWN = 20
 
 
 class ClientCardWindow(QWidget):
@@ -129,7 +125,8 @@ class ClientCardWindow(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._person_box())
         left.addWidget(self._contact_box())
-        left.addWidget(self._visits_box())
+        self.visits = VisitHistoryBox(self.services, self)
+        left.addWidget(self.visits)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._group_box())
@@ -249,35 +246,6 @@ class ClientCardWindow(QWidget):
         layout.addWidget(self.notes_edit, 1)
         return box
 
-    def _visits_box(self) -> QGroupBox:
-        box = QGroupBox(_("Visits"))
-        layout = QVBoxLayout(box)
-        self.visits_label = QLabel()
-        self.visits_label.setObjectName("lastVisitLabel")
-        self.visits_list = QListWidget()
-        self.visits_list.setObjectName("visitHistoryList")
-        self.visits_list.setMaximumHeight(120)
-        self.visits_list.hide()
-        layout.addWidget(self.visits_label)
-        layout.addWidget(self.visits_list)
-        return box
-
-    def _show_visits(self, client_id: int) -> None:
-        """The client's recent sales, newest first: date, receipt number, total."""
-        self.visits_list.clear()
-        for sale in self.services.checkout.list_sales(SaleFilter(client_id=client_id), limit=VISITS_SHOWN):
-            text = _("{date} · receipt {number} · {total}").format(
-                date=format_date(sale.completed_at.astimezone().date()),
-                number=sale.number,
-                total=format_money(sale.total_gross),
-            )
-            if sale.reverses_number is not None:
-                text += " · " + _("cancels receipt {number}").format(number=sale.reverses_number)
-            elif sale.reversed_by_number is not None:
-                text += " · " + _("cancelled")
-            self.visits_list.addItem(text)
-        self.visits_list.setVisible(self.visits_list.count() > 0)
-
     def _bottom_row(self) -> QHBoxLayout:
         self.status_label = QLabel()
         self.status_label.setObjectName("cardStatusLabel")
@@ -316,7 +284,7 @@ class ClientCardWindow(QWidget):
         default = next((c for c in self.services.categories.list() if c.is_default), None)
         staged = [MembershipData(default.id)] if default is not None else []
         self.panel.load(staged, [default] if default is not None else [], saved=False)
-        self.visits_label.setText(_("No visits yet"))
+        self.visits.show_new_client()
         self.since_label.setText(_("New client — not saved yet"))
         self._mark_unchanged()
 
@@ -325,11 +293,7 @@ class ClientCardWindow(QWidget):
         self.card = card
         self._fill_fields(card.data, card.email_consent_at, card.sms_consent_at)
         self.panel.load(card.memberships, [], saved=True)
-        last_visit = card.last_visit
-        self.visits_label.setText(
-            _("Last visit: {date}").format(date=format_date(last_visit)) if last_visit else _("No visits yet")
-        )
-        self._show_visits(card.id)
+        self.visits.show_client(card.id, card.last_visit)
         since = _local_date(card.created_at)
         self.since_label.setText(
             _("Client no. {id} · client since {date}").format(id=card.id, date=format_date(since))
