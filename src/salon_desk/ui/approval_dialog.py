@@ -65,12 +65,9 @@ class ApprovalDialog(QDialog):
         self.reason_combo.lineEdit().setMaxLength(REASON_MAX)
         self.reason_combo.lineEdit().setPlaceholderText(_("Pick or type a reason"))
         form = QFormLayout()
-        form.addRow(_("&Manager:"), self.manager_combo)
-        form.addRow("", self.errors.label_for("manager", self.manager_combo))
-        form.addRow(_("Manager's &PIN:"), self.pin_edit)
-        form.addRow("", self.errors.label_for("pin", self.pin_edit))
-        form.addRow(_("&Reason:"), self.reason_combo)
-        form.addRow("", self.errors.label_for("reason", self.reason_combo))
+        self.errors.add_row(form, _("&Manager:"), "manager", self.manager_combo)
+        self.errors.add_row(form, _("Manager's &PIN:"), "pin", self.pin_edit)
+        self.errors.add_row(form, _("&Reason:"), "reason", self.reason_combo)
         return form
 
     def _build_buttons(self) -> QDialogButtonBox:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -11,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from salon_desk.ui.bus import DataBus
 from salon_desk.ui.category_editor import CategoryEditorDialog
 from salon_desk.ui.category_table_model import NAME, CategoryTableModel
 from salon_desk.ui.forms import show_error
-from salon_desk.ui.page_parts import page_title
+from salon_desk.ui.page_parts import header_row, push_button
 
 ROW_HEIGHT = 28
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -50,22 +47,10 @@ class CategoriesPage(QWidget):
         self.reload()
 
     def _build_header(self) -> QHBoxLayout:
-        title = page_title(_("Client categories"))
-        self.new_button = self._button(_("&New category…"), "newCategoryPageButton", self.new_category)
-        self.edit_button = self._button(_("&Edit…"), "editCategoryButton", self.edit_selected)
-        self.delete_button = self._button(_("&Delete…"), "deleteCategoryButton", self.delete_selected)
-        row = QHBoxLayout()
-        row.addWidget(title)
-        row.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.delete_button):
-            row.addWidget(button)
-        return row
-
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
+        self.new_button = push_button(_("&New category…"), "newCategoryPageButton", self.new_category)
+        self.edit_button = push_button(_("&Edit…"), "editCategoryButton", self.edit_selected)
+        self.delete_button = push_button(_("&Delete…"), "deleteCategoryButton", self.delete_selected)
+        return header_row(_("Client categories"), self.new_button, self.edit_button, self.delete_button)
 
     def _build_table(self) -> QTableView:
         self.table = QTableView()

@@ -59,12 +59,9 @@ class FirstManagerDialog(QDialog):
         self.pin_edit = PinEdit("firstManagerPinEdit")
         self.repeat_edit = PinEdit("firstManagerPinRepeatEdit")
         form = QFormLayout()
-        form.addRow(_("Your &name:"), self.name_edit)
-        form.addRow("", self.errors.label_for("name", self.name_edit))
-        form.addRow(_("&PIN:"), self.pin_edit)
-        form.addRow("", self.errors.label_for("pin", self.pin_edit))
-        form.addRow(_("&Repeat PIN:"), self.repeat_edit)
-        form.addRow("", self.errors.label_for("pin_repeat", self.repeat_edit))
+        self.errors.add_row(form, _("Your &name:"), "name", self.name_edit)
+        self.errors.add_row(form, _("&PIN:"), "pin", self.pin_edit)
+        self.errors.add_row(form, _("&Repeat PIN:"), "pin_repeat", self.repeat_edit)
         return form
 
     def _build_buttons(self) -> QDialogButtonBox:

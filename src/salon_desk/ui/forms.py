@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLayout,
     QMessageBox,
@@ -56,6 +57,11 @@ class FieldErrors:
         self._labels[field] = label
         self._fields[field] = widget
         return label
+
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
+        """A form row for ``widget`` with the error label of ``field`` in the row under it."""
+        form.addRow(label, widget)
+        form.addRow("", self.label_for(field, widget))
 
     def clear(self) -> None:
         """Hide every error message."""

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
@@ -34,10 +41,8 @@ class PinResetDialog(QDialog):
         self.pin_edit = PinEdit("newPinEdit")
         self.repeat_edit = PinEdit("newPinRepeatEdit")
         form = QFormLayout()
-        form.addRow(_("New &PIN:"), self.pin_edit)
-        form.addRow("", self.errors.label_for("pin", self.pin_edit))
-        form.addRow(_("&Repeat PIN:"), self.repeat_edit)
-        form.addRow("", self.errors.label_for("pin_repeat", self.repeat_edit))
+        self.errors.add_row(form, _("New &PIN:"), "pin", self.pin_edit)
+        self.errors.add_row(form, _("&Repeat PIN:"), "pin_repeat", self.repeat_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("savePinButton")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelPinButton")

@@ -24,10 +24,10 @@ from sqlalchemy.exc import ArgumentError
 
 from salon_desk import i18n
 from salon_desk.errors import SalonError, ValidationError
+from salon_desk.i18n import _
 from salon_desk.services import Services
 from salon_desk.services.checkout import BusinessInfo
 from salon_desk.services.permissions import Permission, allows
-from salon_desk.i18n import _
 from salon_desk.settings import Settings
 from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
 
@@ -69,8 +69,7 @@ class SettingsDialog(QDialog):
         self.database_edit.setPlaceholderText(_("Built-in database on this computer"))
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language_combo)
-        form.addRow(_("&Database:"), self.database_edit)
-        form.addRow("", self.errors.label_for("database_url", self.database_edit))
+        self.errors.add_row(form, _("&Database:"), "database_url", self.database_edit)
         hint = QLabel(_("For several workstations, enter the address of a PostgreSQL server."))
         hint.setWordWrap(True)
         form.addRow("", hint)
@@ -99,8 +98,7 @@ class SettingsDialog(QDialog):
         self.business_address_edit.setFixedHeight(60)
         self.tax_number_edit = QLineEdit(objectName="taxNumberEdit")
         form = QFormLayout(box)
-        form.addRow(_("Salon &name:"), self.business_name_edit)
-        form.addRow("", self.errors.label_for("business_name", self.business_name_edit))
+        self.errors.add_row(form, _("Salon &name:"), "business_name", self.business_name_edit)
         form.addRow(_("&Address:"), self.business_address_edit)
         form.addRow(_("&Tax number:"), self.tax_number_edit)
         box.setVisible(self.services is not None)

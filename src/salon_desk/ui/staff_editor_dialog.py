@@ -70,18 +70,14 @@ class StaffEditorDialog(EditorDialog):
         self.pin_edit = PinEdit("staffPinEdit")
         self.repeat_edit = PinEdit("staffPinRepeatEdit")
         form = QFormLayout()
-        form.addRow(_("&Name:"), self.name_edit)
-        form.addRow("", self.errors.label_for("name", self.name_edit))
+        self.errors.add_row(form, _("&Name:"), "name", self.name_edit)
         form.addRow(_("&Role:"), self.role_combo)
         form.addRow("", self.role_hint)
         form.addRow("", self.errors.label_for("role", self.role_combo))
-        form.addRow("", self.active_check)
-        form.addRow("", self.errors.label_for("active", self.active_check))
+        self.errors.add_row(form, "", "active", self.active_check)
         if self.member is None:
-            form.addRow(_("&PIN:"), self.pin_edit)
-            form.addRow("", self.errors.label_for("pin", self.pin_edit))
-            form.addRow(_("R&epeat PIN:"), self.repeat_edit)
-            form.addRow("", self.errors.label_for("pin_repeat", self.repeat_edit))
+            self.errors.add_row(form, _("&PIN:"), "pin", self.pin_edit)
+            self.errors.add_row(form, _("R&epeat PIN:"), "pin_repeat", self.repeat_edit)
         return form
 
     def _build_buttons(self) -> QDialogButtonBox:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +21,7 @@ from salon_desk.services.permissions import role_label
 from salon_desk.services.staff import StaffInfo
 from salon_desk.ui.bus import DataBus
 from salon_desk.ui.forms import show_error
-from salon_desk.ui.page_parts import page_title
+from salon_desk.ui.page_parts import header_row, push_button
 from salon_desk.ui.pin_reset_dialog import PinResetDialog
 from salon_desk.ui.staff_editor_dialog import StaffEditorDialog
 from salon_desk.ui.staff_rules_panel import StaffRulesPanel
@@ -64,23 +61,11 @@ class StaffPage(QWidget):
         self.reload()
 
     def _build_header(self) -> QHBoxLayout:
-        title = page_title(_("Staff members"))
-        self.new_button = self._button(_("&New staff member…"), "newStaffButton", self.new_member)
-        self.edit_button = self._button(_("&Edit…"), "editStaffButton", self.edit_selected)
-        self.active_button = self._button(_("&Deactivate…"), "deactivateStaffButton", self.toggle_active)
-        self.pin_button = self._button(_("Reset &PIN…"), "resetPinButton", self.reset_pin)
-        row = QHBoxLayout()
-        row.addWidget(title)
-        row.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.active_button, self.pin_button):
-            row.addWidget(button)
-        return row
-
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
+        self.new_button = push_button(_("&New staff member…"), "newStaffButton", self.new_member)
+        self.edit_button = push_button(_("&Edit…"), "editStaffButton", self.edit_selected)
+        self.active_button = push_button(_("&Deactivate…"), "deactivateStaffButton", self.toggle_active)
+        self.pin_button = push_button(_("Reset &PIN…"), "resetPinButton", self.reset_pin)
+        return header_row(_("Staff members"), self.new_button, self.edit_button, self.active_button, self.pin_button)
 
     def _build_table(self) -> QTableWidget:
         self.table = QTableWidget(0, 3)
