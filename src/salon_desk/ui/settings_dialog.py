@@ -32,6 +32,7 @@ from salon_desk.settings import Settings
 from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+MIN_WIDTH = 480
 
 
 def validate_database_url(url: str) -> str:
@@ -88,6 +89,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.loaded = Settings.load()
         self.load()
+        self.setMinimumWidth(MIN_WIDTH)
         restore_geometry(self)
 
     def _business_box(self) -> QGroupBox:
@@ -126,7 +128,7 @@ class SettingsDialog(QDialog):
         try:
             url = validate_database_url(self.database_edit.text())
         except ValidationError as error:
-            self.errors.show(error, self)
+            self.show_error(error)
             return False
         if self.services is not None and self.business_box.isEnabled():
             try:
@@ -138,10 +140,15 @@ class SettingsDialog(QDialog):
                     )
                 )
             except SalonError as error:
-                self.errors.show(error, self)
+                self.show_error(error)
                 return False
         Settings(language=self.language_combo.currentData(), database_url=url).save()
         return True
+
+    def show_error(self, error: SalonError) -> None:
+        """The message next to its field, the dialog grown to fit it (wrapped labels need the room)."""
+        self.errors.show(error, self)
+        self.adjustSize()
 
     def save_and_accept(self) -> None:
         """Store the settings and offer a restart when something that needs one changed."""
