@@ -12,30 +12,34 @@ ascending, last descending, alike in SQLite and PostgreSQL, whose NULL orders di
 Both orderings are walked in segments (see ``_Segment``) so that no NULL ever takes
 part in a comparison or an ORDER BY.
 
-A search that finds many clients (SQLite) is paged the other way round: instead of
-sorting every hit to find the first page (the cost grows with the hits: 0.2–0.6 s for
-"s" or "+49 17" among 1,000,000 clients), the page walks the sort index as without a
-search and keeps the rows whose words match, reading a bounded number of rows (see
-``ClientListService._walk``). Where the hits lie far apart in that order (a last name
-when sorting by name) the walk gives up and the hits are sorted after all, continuing
-exactly after the last row it read.
+A search (SQLite) finds its page in one of three ways, whichever reads fewest rows:
+- sorted by name, a search for a last name's first letters reads the range of sort
+  names starting with them, plus the few clients found by another word
+  (``client_list_search.name_page_by_lead_ranges``);
+- a search with many hits spread over the list walks the sort index as without a
+  search and keeps the rows whose words match (``ClientListService._walk``): about
+  ``want × clients / hits`` rows, 2.4 µs each among 1,000,000 clients;
+- otherwise every hit is sorted (1.3 µs each). Where a walk finds its hits further
+  apart than expected it gives up and the hits are sorted after all, continuing
+  exactly after the last row it read.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, exists, func, literal, or_, select, text, true
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, exists, func, literal, or_, select, true
 from sqlalchemy.sql.elements import UnaryExpression
 
+from salon_desk.db import Database
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup
-from salon_desk.services.common import Service
+from salon_desk.services.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
+from salon_desk.services.common import Service, Workstation
 from salon_desk.services.search import match_condition
-from salon_desk.textindex import fts5_query, query_alternatives
+from salon_desk.textindex import query_alternatives
 
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
 NO_GROUP: Final = -1
@@ -45,9 +49,11 @@ _ID_CHUNK = 500
 COUNT_CAP: Final = 20_000
 """``count_up_to`` stops counting search hits here: the list says "more than 20,000" at first."""
 BROAD_SEARCH: Final = 20_000
-"""From this many hits on (SQLite), a page of a search walks the sort index instead of sorting the hits."""
-WALK_ROWS_PER_HIT: Final = 25
-"""A walk reads at most this many rows per wanted hit (4 % of the rows must match) before sorting the hits."""
+"""From this many hits on (SQLite), a page of a search always walks the sort index instead of sorting the hits."""
+WALK_COST: Final = 2
+"""A row read by a walk costs about twice as much as a hit sorted (its words are read from the table row)."""
+WALK_ROWS_PER_HIT: Final = 400
+"""A walk reads at most this many rows per wanted hit (0.25 % of the rows must match) before sorting the hits."""
 
 SortKey = tuple[Any, ...]
 """The values of every ORDER BY column of one row, the client id last."""
@@ -177,21 +183,6 @@ def _group_segments(groups: Sequence[tuple[int | None, str]]) -> list[_Segment]:
 # -- the service -----------------------------------------------------------------
 
 
-def _execute_indexed(connection: Connection, stmt: Select[Any], index: str) -> Any:
-    """Run ``stmt`` (SQLite, FROM clients) with ``clients INDEXED BY index``; SQLAlchemy renders no SQLite hints.
-
-    Sorting the hits of a search by name reads each hit's name from the index on
-    (id, sort_name) (migration 0005) instead of the table row: half the time (85 instead
-    of 180 ms for the 205,000 clients "sch" finds among 1,000,000). SQLite's planner
-    always prefers the rowid for ``id IN (…)``.
-    """
-    compiled = stmt.compile(dialect=connection.dialect)
-    sql, found = re.subn(r"\bFROM clients\b(?! INDEXED)", f"FROM clients INDEXED BY {index}", str(compiled), count=1)
-    if not found or compiled.positiontup is None:
-        return connection.execute(stmt)  # another shape of statement: the same result, without the hint
-    return connection.exec_driver_sql(sql, tuple(compiled.params[name] for name in compiled.positiontup))
-
-
 class ClientListService(Service):
     """Count, page and locate the clients of the client list in SQL (Core, no ORM objects).
 
@@ -205,13 +196,17 @@ class ClientListService(Service):
     broad_search: int = BROAD_SEARCH
     """Hits from which a page walks the sort index (SQLite); tests lower it."""
 
+    def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
+        super().__init__(db, workstation)
+        self.recent_counts = RecentCounts()
+
     def count(self, query: ClientListQuery) -> int:
         """How many clients the query shows."""
         with self.db.engine.connect() as connection:
             if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
                 alternatives = query_alternatives(query.text)
                 if alternatives:
-                    return self._count_text_index(connection, alternatives)
+                    return count_hits(connection, alternatives)
             return self._count(connection, query, true())
 
     def count_up_to(self, query: ClientListQuery, cap: int = COUNT_CAP) -> int:
@@ -224,44 +219,9 @@ class ClientListService(Service):
             if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
                 alternatives = query_alternatives(query.text)
                 if alternatives:
-                    return self._text_hits_up_to(connection, alternatives, cap)
+                    return self.recent_counts.up_to(connection, alternatives, cap)
             hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
             return connection.scalar(select(func.count()).select_from(hits)) or 0
-
-    @staticmethod
-    def _text_hits_up_to(connection: Connection, alternatives: list[list[str]], cap: int) -> int:
-        """Hits of the search in the FTS5 index, at most ``cap + 1``.
-
-        A phone search ("+49 17") has alternatives with long digit prefixes ("4917"):
-        their doclists are merged over every matching term before the first hit (0.16 s).
-        An alternative of words of at most three letters (those the prefix index holds)
-        alone often has more than ``cap`` hits already: each is counted first.
-        """
-        stmt = text(
-            "SELECT count(*) FROM (SELECT rowid FROM client_search WHERE client_search MATCH :fts_query LIMIT :cap)"
-        )
-
-        def hits(groups: list[list[str]]) -> int:
-            return connection.scalar(stmt, {"fts_query": fts5_query(groups), "cap": cap + 1}) or 0
-
-        if len(alternatives) > 1:
-            for terms in alternatives:
-                if max(map(len, terms)) <= 3:
-                    found = hits([terms])
-                    if found > cap:
-                        return found
-        return hits(alternatives)
-
-    @staticmethod
-    def _count_text_index(connection: Connection, alternatives: list[list[str]]) -> int:
-        """A search alone is counted in the FTS5 index itself, the same MATCH that ``match_condition`` uses.
-
-        Counting ``clients WHERE id IN (hits)`` first copies every hit into a temporary
-        index: 0.4 s instead of 0.06 s for the 565,000 clients that "+49 17" finds among
-        1,000,000. The triggers keep exactly one index row per client.
-        """
-        stmt = text("SELECT count(*) FROM client_search WHERE client_search MATCH :fts_query")
-        return connection.scalar(stmt, {"fts_query": fts5_query(alternatives)}) or 0
 
     def page(
         self,
@@ -363,12 +323,17 @@ class ClientListService(Service):
             segments = _whole(query.sort) if start is None else segments[start:]
         filters = self._filters(connection, query)
         alternatives = query_alternatives(query.text) if connection.dialect.name == "sqlite" else []
-        broad = bool(alternatives) and self._text_hits_up_to(connection, alternatives, self.broad_search) > self.broad_search
+        if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None:
+            found = name_page_by_lead_ranges(connection, alternatives, key, limit, desc)
+            if found is not None:
+                return found
+        rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit) if alternatives else 0
         keys: list[SortKey] = []
         for index, segment in enumerate(segments):
             after = key if index == 0 else None
-            if broad:
-                found, after, complete = self._walk(connection, query, segment, after, desc, limit - len(keys))
+            if rows_per_hit:
+                want = limit - len(keys)
+                found, after, complete = self._walk(connection, query, segment, after, desc, want, want * rows_per_hit)
                 keys += found
                 if len(keys) >= limit:
                     break
@@ -380,27 +345,46 @@ class ClientListService(Service):
                 stmt = stmt.where(_keyset(segment.parts, segment.project(after), desc))
             stmt = stmt.order_by(*_order_by(segment.parts, desc)).limit(limit - len(keys))
             if alternatives and query.sort == "name":
-                keys += [tuple(row) for row in _execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
+                keys += [tuple(row) for row in execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
             else:
                 keys += [tuple(row) for row in connection.execute(stmt)]
             if len(keys) >= limit:
                 break
         return keys
 
+    def _walk_rows_per_hit(self, connection: Connection, alternatives: list[list[str]], want: int) -> int:
+        """Rows a walk may read per wanted hit, or 0 where sorting every hit reads fewer rows.
+
+        A walk expects to read ``want × clients / hits`` rows, each costing ``WALK_COST``
+        sorted hits; it may read three times that before it gives up.
+        """
+        hits = self.recent_counts.up_to(connection, alternatives, self.broad_search)
+        clients = connection.scalar(select(func.max(Client.id))) or 0
+        expected = want * clients / max(hits, 1)
+        if hits <= self.broad_search and expected * WALK_COST >= hits:
+            return 0
+        return max(1, min(WALK_ROWS_PER_HIT, round(3 * expected / want)))
+
     def _walk(
-        self, connection: Connection, query: ClientListQuery, segment: _Segment, key: SortKey | None, desc: bool, want: int
+        self,
+        connection: Connection,
+        query: ClientListQuery,
+        segment: _Segment,
+        key: SortKey | None,
+        desc: bool,
+        want: int,
+        budget: int,
     ) -> tuple[list[SortKey], SortKey | None, bool]:
         """Up to ``want`` keys of hits after ``key`` in ``segment``, reading the sort index row by row.
 
         Returns the keys, the key of the last row read and whether the segment is done
         (the keys are all it holds after ``key``, or ``want`` were found). At most
-        ``want * WALK_ROWS_PER_HIT`` rows are read; then the caller sorts the remaining
-        hits after the returned key instead. A row matches when each word of one
+        ``budget`` rows are read; then the caller sorts the remaining hits after the
+        returned key instead. A row matches when each word of one
         alternative starts one of its words, which is what FTS5 finds: ``search_text``
-        holds folded words of [0-9a-z] between single spaces (``client_search_text``),
+        holds folded words of [a-z] or [0-9] between single spaces (``client_search_text``),
         the very tokens of the index.
         """
-        budget = want * WALK_ROWS_PER_HIT
         stmt = self._key_select(query.sort).add_columns(Client.search_text)
         stmt = stmt.where(segment.condition, *self._filters(connection, replace(query, text="")))
         if key is not None:
