@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPixmap
 
 from salon_desk.i18n import N_, _, format_date, language
-from salon_desk.services.client_list import COUNT_CAP, PAGE_SIZE, ClientListQuery, ClientListService, ClientRow
+from salon_desk.services.client_list import COUNT_CAP, ClientListQuery, ClientListService, ClientRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,7 +28,9 @@ COLUMNS: Final = (
     ("last_visit", N_("Last visit")),
 )
 NAME, CATEGORY, GROUP, PHONE, EMAIL, LAST_VISIT = range(len(COLUMNS))
-MAX_PAGES: Final = 50
+PAGE_ROWS: Final = 50
+"""Rows loaded at a time: a screenful. A search's first page costs in proportion to it (see ClientListService)."""
+MAX_PAGES: Final = 200
 DOT, DOT_STEP, MAX_DOTS = 12, 8, 4
 
 DISPLAY: Final = Qt.ItemDataRole.DisplayRole.value
@@ -97,7 +99,7 @@ class ClientListModel(QAbstractTableModel):
     def __init__(self, service: ClientListService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.page_size = PAGE_SIZE
+        self.page_size = PAGE_ROWS
         self.max_pages = MAX_PAGES
         self._query = ClientListQuery()
         self._count = 0
