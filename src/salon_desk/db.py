@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 
 DB_FILE_NAME = "salon.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_CACHE_KIB = 64 * 1024
+"""Page cache per connection (SQLite's default is 2 MB; a page takes memory only once read).
+
+With 1,000,000 clients the client list steps through two indexes of about 27 MB each:
+by name for a jump, and the one its count reads. Both held, a jump to the middle takes
+8 instead of 14 ms and the count 15 instead of 24 ms."""
 IMMEDIATE = "salon_desk_sqlite_immediate"
 NETWORK_FILESYSTEMS = {
     "nfs",
@@ -88,6 +94,7 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 
@@ -132,7 +139,8 @@ class Database:
 
     def _engine_options(self) -> dict[str, Any]:
         if self.is_sqlite:
-            return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+            # The most recently used connection is handed out again, with its page cache warm.
+            return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}, "pool_use_lifo": True}
         return {"pool_pre_ping": True}
 
     @contextmanager
