@@ -61,23 +61,8 @@ def count_hits(connection: Connection, alternatives: list[list[str]]) -> int:
 
 
 def count_hits_up_to(connection: Connection, alternatives: list[list[str]], cap: int) -> int:
-    """Hits of the search in the FTS5 index, at most ``cap + 1``.
-
-    An alternative of words of at most three letters alone often has more than ``cap``
-    hits already, and is counted first: the whole search, a phone number in several
-    forms, has to merge long lists of words before its first hit.
-    """
-
-    def hits(groups: list[list[str]]) -> int:
-        return connection.scalar(_CAPPED_COUNT, {"fts_query": fts5_query(groups), "cap": cap + 1}) or 0
-
-    if len(alternatives) > 1:
-        for terms in alternatives:
-            if max(map(len, terms)) <= 3:
-                found = hits([terms])
-                if found > cap:
-                    return found
-    return hits(alternatives)
+    """Hits of the search in the FTS5 index, at most ``cap + 1``: it reads at most that many."""
+    return connection.scalar(_CAPPED_COUNT, {"fts_query": fts5_query(alternatives), "cap": cap + 1}) or 0
 
 
 class RecentCounts:

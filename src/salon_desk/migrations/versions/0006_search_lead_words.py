@@ -97,17 +97,8 @@ def downgrade() -> None:
         "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
     )
     op.execute("INSERT INTO client_search(client_search) VALUES ('rebuild')")
-    for when, body in (
-        ("AFTER INSERT", "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text);"),
-        (
-            "AFTER DELETE",
-            "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);",
-        ),
-        (
-            "AFTER UPDATE OF search_text",
-            "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-            "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text);",
-        ),
-    ):
-        name = {"AFTER INSERT": "ai", "AFTER DELETE": "ad"}.get(when, "au")
-        op.execute(f"CREATE TRIGGER clients_search_{name} {when} ON clients BEGIN {body} END")
+    add = "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text);"
+    remove = "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);"
+    op.execute(f"CREATE TRIGGER clients_search_ai AFTER INSERT ON clients BEGIN {add} END")
+    op.execute(f"CREATE TRIGGER clients_search_ad AFTER DELETE ON clients BEGIN {remove} END")
+    op.execute(f"CREATE TRIGGER clients_search_au AFTER UPDATE OF search_text ON clients BEGIN {remove} {add} END")
