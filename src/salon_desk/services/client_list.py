@@ -219,7 +219,7 @@ class ClientListService(Service):
             if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
                 alternatives = query_alternatives(query.text)
                 if alternatives:
-                    return self.recent_counts.up_to(connection, alternatives, cap)
+                    return self.recent_counts.counted(connection, alternatives, cap)
             hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
             return connection.scalar(select(func.count()).select_from(hits)) or 0
 

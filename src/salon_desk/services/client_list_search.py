@@ -81,13 +81,16 @@ class RecentCounts:
         self._counts: OrderedDict[tuple[str, int], tuple[float, int]] = OrderedDict()
 
     def up_to(self, connection: Connection, alternatives: list[list[str]], cap: int) -> int:
-        """``count_hits_up_to``, from a count taken in the last ``seconds`` when there is one."""
-        key, now = (fts5_query(alternatives), cap), time.monotonic()
-        found = self._counts.get(key)
-        if found is not None and now - found[0] <= self.seconds:
+        """``count_hits_up_to``, from a count taken in the last ``seconds`` when there is one (for plans only)."""
+        found = self._counts.get((fts5_query(alternatives), cap))
+        if found is not None and time.monotonic() - found[0] <= self.seconds:
             return found[1]
-        count = count_hits_up_to(connection, alternatives, cap)
-        self._counts[key] = (now, count)
+        return self.counted(connection, alternatives, cap)
+
+    def counted(self, connection: Connection, alternatives: list[list[str]], cap: int) -> int:
+        """``count_hits_up_to`` counted now, and kept for ``up_to``: the figure the user is shown."""
+        key, count = (fts5_query(alternatives), cap), count_hits_up_to(connection, alternatives, cap)
+        self._counts[key] = (time.monotonic(), count)
         self._counts.move_to_end(key)
         while len(self._counts) > self.size:
             self._counts.popitem(last=False)
