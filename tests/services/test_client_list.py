@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -308,3 +309,55 @@ def test_broad_search_walks_the_sort_index_and_pages_exactly(services, monkeypat
     assert found == expected
     assert service.count_up_to(query, 10) == 11
     assert service.count_up_to(query, 30) == 30
+
+
+def _segment_starts(client_list, query, rows):
+    """Index in ``rows`` where each of the query's segments begins (several for group and last-visit sorts)."""
+    with client_list.db.engine.connect() as connection:
+        segments = client_list._segments(connection, query)
+    return [next(i for i, r in enumerate(rows) if s.member(r.sort_key)) for s in segments if any(s.member(r.sort_key) for r in rows)]
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+@pytest.mark.parametrize("sort", SORT_COLUMNS)
+def test_anchors_are_every_nth_key_and_jumps_from_them_land_exactly(services, people, client_list, sort, descending):
+    query = ClientListQuery(sort=sort, descending=descending)
+    full = _all(client_list, query)
+    anchors = client_list.anchors(query, every=2)
+    assert anchors is not None and anchors.query == query
+    starts = [*_segment_starts(client_list, query, full), len(full)]
+    kept = [key for keys in anchors.keys for key in keys]
+    expected = [full[i].sort_key for a, b in zip(starts, starts[1:]) for i in range(a + 1, b, 2)]
+    assert kept == expected
+    for offset in range(len(full) + 1):
+        page = client_list.page_at(query, offset, 3, anchors)
+        assert [r.id for r in page] == [r.id for r in full[offset : offset + 3]]
+
+
+def test_a_jump_counts_from_the_anchor_before_it(services, people, client_list):
+    query = ClientListQuery()
+    full = _all(client_list, query)
+    anchors = client_list.anchors(query, every=3)
+    assert anchors is not None and anchors.keys == ((full[2].sort_key, full[5].sort_key, full[8].sort_key, full[11].sort_key),)
+    misplaced = replace(anchors, keys=((full[2].sort_key, full[6].sort_key),))  # claims row 5 holds the client of row 6
+    assert [r.id for r in client_list.page_at(query, 7, 2, misplaced)] == [r.id for r in full[8:10]]
+
+
+def test_anchors_of_another_list_or_of_shifted_groups_are_not_used(services, people, client_list):
+    by_name = client_list.anchors(ClientListQuery(), every=2)
+    by_group = ClientListQuery(sort="group")
+    full = [r.id for r in _all(client_list, by_group)]
+    assert [r.id for r in client_list.page_at(by_group, 5, 3, by_name)] == full[5:8]
+    anchors = client_list.anchors(by_group, every=2)
+    services.groups.create(GroupData(name="Bronze"))  # at another desk: one segment more, before Gold
+    assert [r.id for r in client_list.page_at(by_group, 5, 3, anchors)] == full[5:8]
+
+
+def test_anchors_with_a_filter_and_none_for_a_search_or_when_stopped(services, people, client_list):
+    student = _categories(services)["Student"]
+    query = ClientListQuery(category_id=student)
+    full = [r.id for r in _all(client_list, query)]
+    anchors = client_list.anchors(query, every=2)
+    assert [r.id for r in client_list.page_at(query, 3, 2, anchors)] == full[3:5]
+    assert client_list.anchors(ClientListQuery(text="mül"), every=2) is None
+    assert client_list.anchors(ClientListQuery(), every=2, stop=lambda: True) is None

@@ -16,7 +16,7 @@ class Client(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "clients"
     __table_args__ = (
         CheckConstraint("first_name <> '' OR last_name <> ''", name="has_name"),
-        Index("ix_clients_sort_name_id", "sort_name", "id"),
+        Index("ix_clients_sort_name_words", "sort_name", "id", "search_text"),
         Index("ix_clients_category_label_sort", "category_label", "sort_name", "id"),
         Index("ix_clients_group_sort", "group_id", "sort_name", "id"),
         Index("ix_clients_last_visit", "last_visit", "id"),

@@ -1,16 +1,6 @@
 """The client list: filtered, sorted pages of clients fetched by keyset, for lists of any size.
 
-Every ordering ends in the client id, so it is total and a page can continue exactly
-after (or before) the sort key of a row of the previous page. The keyset condition is
-written out as ``(a > v) OR (a = v AND id > i)`` instead of a row-value comparison, with
-a redundant leading ``a >= v`` so that SQLite and PostgreSQL scan the sort index as a
-range instead of evaluating the OR for every row.
-
-Never-visited clients (last visit NULL) count as visited longest ago, and clients
-without a group sort as if their group name were '' (no real name is empty): first
-ascending, last descending, alike in SQLite and PostgreSQL, whose NULL orders differ.
-Both orderings are walked in segments (see ``_Segment``) so that no NULL ever takes
-part in a comparison or an ORDER BY.
+The orderings and their keyset conditions are in ``client_list_order``.
 
 A search (SQLite) finds its page in one of three ways, whichever reads fewest rows:
 - sorted by name, a search for a last name's first letters reads the range of sort
@@ -18,24 +8,35 @@ A search (SQLite) finds its page in one of three ways, whichever reads fewest ro
   (``client_list_search.name_page_by_lead_ranges``);
 - a search with many hits spread over the list walks the sort index as without a
   search and keeps the rows whose words match (``ClientListService._walk``): about
-  ``want × clients / hits`` rows, 2.4 µs each among 1,000,000 clients;
-- otherwise every hit is sorted (1.3 µs each). Where a walk finds its hits further
+  ``want × clients / hits`` rows, 0.4 µs each along the name index, which holds the
+  words (migration 0007), 2.4 µs along another, where they are read from the table;
+- otherwise every hit is sorted (1 µs each). Where a walk finds its hits further
   apart than expected it gives up and the hits are sorted after all, continuing
   exactly after the last row it read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, exists, func, literal, or_, select, true
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, literal, or_, select, true
 
 from salon_desk.db import Database
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup
+from salon_desk.services.client_list_order import (
+    GROUP_KEY,
+    SORT_PARTS,
+    Segment,
+    SortKey,
+    group_segments,
+    keyset,
+    order_by,
+    visit_segments,
+    whole,
+)
 from salon_desk.services.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.search import match_condition
@@ -50,13 +51,15 @@ COUNT_CAP: Final = 20_000
 """``count_up_to`` stops counting search hits here: the list says "more than 20,000" at first."""
 BROAD_SEARCH: Final = 20_000
 """From this many hits on (SQLite), a page of a search always walks the sort index instead of sorting the hits."""
-WALK_COST: Final = 2
-"""A row read by a walk costs about twice as much as a hit sorted (its words are read from the table row)."""
+WALK_COST: Final = 2.0
+"""A row read by a walk costs about twice as much as a hit sorted: its words are read from the table row."""
+NAME_WALK_COST: Final = 0.5
+"""Along the name index, which holds the words too, a row read costs half a hit sorted."""
 WALK_ROWS_PER_HIT: Final = 400
 """A walk reads at most this many rows per wanted hit (0.25 % of the rows must match) before sorting the hits."""
+ANCHOR_EVERY: Final = 4096
+"""``anchors`` keeps the sort key of every this many rows; a jump then counts at most this far by OFFSET."""
 
-SortKey = tuple[Any, ...]
-"""The values of every ORDER BY column of one row, the client id last."""
 
 
 @dataclass(frozen=True)
@@ -98,35 +101,29 @@ class ClientRow:
     sort_key: SortKey
 
 
-_GROUP_KEY: ColumnElement[str] = func.coalesce(CustomerGroup.name_key, "")
-_NAME: tuple[ColumnElement[Any], ...] = (Client.sort_name, Client.id)
-_SORT_PARTS: dict[str, tuple[ColumnElement[Any], ...]] = {
-    "name": _NAME,
-    "category": (Client.category_label, *_NAME),
-    "group": (_GROUP_KEY, *_NAME),
-    "phone": (Client.phone, Client.id),
-    "email": (Client.email, Client.id),
-    "last_visit": (Client.last_visit, Client.id),
-}
 MAX_GROUP_SEGMENTS = 64
 
 
 @dataclass(frozen=True)
-class _Segment:
-    """A slice of the ordering that one index range serves: the rows matching ``condition``.
+class Anchors:
+    """Sort keys spaced ``every`` rows apart along the list a query shows, for jumps (``ClientListService.anchors``).
 
-    Inside it the rows are ordered by ``parts``, which are the entries ``slots`` of the
-    full sort key; ``member`` tells whether a full sort key falls into this slice.
+    ``keys[s][m]`` is the key at row ``(m + 1) × every - 1`` of the query's segment ``s``
+    (see ``Segment``), counted from the segment's start.
     """
 
-    condition: ColumnElement[bool]
-    parts: tuple[ColumnElement[Any], ...]
-    slots: tuple[int, ...]
-    member: Callable[[SortKey], bool]
+    query: ClientListQuery
+    every: int
+    keys: tuple[tuple[SortKey, ...], ...]
 
-    def project(self, key: SortKey) -> SortKey:
-        """The entries of the full ``key`` this segment orders by."""
-        return tuple(key[i] for i in self.slots)
+    def before(self, segment: int, offset: int) -> tuple[SortKey, int] | None:
+        """The nearest kept key at or before row ``offset`` of segment ``segment``, with its row; None if none."""
+        if segment >= len(self.keys):
+            return None
+        kept = min((offset + 1) // self.every, len(self.keys[segment]))
+        if kept == 0:
+            return None
+        return self.keys[segment][kept - 1], kept * self.every - 1
 
 
 def display_name(first_name: str, last_name: str) -> str:
@@ -134,50 +131,6 @@ def display_name(first_name: str, last_name: str) -> str:
     if first_name and last_name:
         return f"{last_name}, {first_name}"
     return last_name or first_name
-
-
-# -- ordering and keyset conditions ----------------------------------------------
-
-
-def _order_by(parts: Sequence[ColumnElement[Any]], desc: bool) -> list[UnaryExpression[Any]]:
-    return [part.desc() if desc else part.asc() for part in parts]
-
-
-def _keyset(parts: Sequence[ColumnElement[Any]], key: SortKey, desc: bool) -> ColumnElement[bool]:
-    """Rows strictly after ``key`` when ordered by ``parts`` (descending when ``desc``); no NULLs in ``key``."""
-    if len(key) != len(parts):
-        raise ValueError("the sort key does not belong to this sort order")
-
-    def beyond(part: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
-        return part < value if desc else part > value
-
-    alternatives = [
-        and_(*(p == v for p, v in zip(parts[:i], key[:i])), beyond(parts[i], key[i])) for i in range(len(parts))
-    ]
-    leading = parts[0] <= key[0] if desc else parts[0] >= key[0]
-    return and_(leading, or_(*alternatives))
-
-
-def _whole(sort: str) -> list[_Segment]:
-    parts = _SORT_PARTS[sort]
-    return [_Segment(true(), parts, tuple(range(len(parts))), lambda key: True)]
-
-
-def _visit_segments() -> list[_Segment]:
-    """Never visited (NULL, the smallest value) first, ordered by id; then by date and id."""
-    return [
-        _Segment(Client.last_visit.is_(None), (Client.id,), (1,), lambda key: key[0] is None),
-        _Segment(Client.last_visit.is_not(None), _SORT_PARTS["last_visit"], (0, 1), lambda key: key[0] is not None),
-    ]
-
-
-def _group_segments(groups: Sequence[tuple[int | None, str]]) -> list[_Segment]:
-    """One segment per group (no group first, as ''), each ordered by name along the index on (group_id, sort_name, id)."""
-    segments = []
-    for group_id, group_key in groups:
-        condition = Client.group_id.is_(None) if group_id is None else Client.group_id == group_id
-        segments.append(_Segment(condition, _NAME, (1, 2), lambda key, k=group_key: key[0] == k))
-    return segments
 
 
 # -- the service -----------------------------------------------------------------
@@ -240,18 +193,57 @@ class ClientListService(Service):
             rows = self._rows(connection, query.sort, keys)
         return rows[::-1] if backward else rows
 
-    def page_at(self, query: ClientListQuery, offset: int, limit: int = PAGE_SIZE) -> list[ClientRow]:
+    def page_at(
+        self, query: ClientListQuery, offset: int, limit: int = PAGE_SIZE, anchors: Anchors | None = None
+    ) -> list[ClientRow]:
         """Up to ``limit`` rows from position ``offset``: for a jump, when no neighbouring key is known.
 
         Only the key at ``offset - 1`` is found by OFFSET (on the sort index alone, no
-        table rows); the page itself then follows it by keyset.
+        table rows), counted from the nearest of ``anchors`` when they belong to
+        ``query``; the page itself then follows it by keyset.
         """
         with self.db.engine.connect() as connection:
-            previous = self._key_at(connection, query, offset - 1) if offset > 0 else None
+            previous = self._key_at(connection, query, offset - 1, anchors) if offset > 0 else None
             if offset > 0 and previous is None:
                 return []
             keys = self._keys_from(connection, query, previous, limit, backward=False)
             return self._rows(connection, query.sort, keys)
+
+    def anchors(
+        self, query: ClientListQuery, every: int = ANCHOR_EVERY, stop: Callable[[], bool] | None = None
+    ) -> Anchors | None:
+        """The sort key of every ``every``-th row of ``query``'s list, for ``page_at``; None for a search or when stopped.
+
+        Each key is found by OFFSET after the one before, so all of them together read
+        the sort index once (about 0.1 s for 1,000,000 clients on SQLite): meant for a
+        thread beside the list. ``stop`` is asked before each step. A search's hits
+        would be sorted anew for each key, so a search gets none.
+        """
+        if query.text.strip():
+            return None
+        with self.db.engine.connect() as connection:
+            filters = self._filters(connection, query)
+            per_segment: list[tuple[SortKey, ...]] = []
+            for segment in self._segments(connection, query):
+                stmt = self._key_select(query.sort).where(segment.condition, *filters)
+                first = stmt.order_by(*order_by(segment.parts, query.descending)).offset(every - 1).limit(1)
+                # one statement for every further step, its key as parameters: little Python work between them
+                names = [f"after_{i}" for i in range(len(segment.parts))]
+                after = keyset(segment.parts, tuple(bindparam(name) for name in names), query.descending)
+                step = stmt.where(after).order_by(*order_by(segment.parts, query.descending)).offset(every - 1).limit(1)
+                keys: list[SortKey] = []
+                while stop is None or not stop():
+                    if keys:
+                        found = connection.execute(step, dict(zip(names, segment.project(keys[-1])))).first()
+                    else:
+                        found = connection.execute(first).first()
+                    if found is None:
+                        break
+                    keys.append(tuple(found))
+                else:
+                    return None
+                per_segment.append(tuple(keys))
+        return Anchors(query, every, tuple(per_segment))
 
     def rows_by_ids(self, ids: Iterable[int], query: ClientListQuery | None = None) -> list[ClientRow]:
         """The rows of these clients in the given order (deleted ones left out); keys for ``query``'s sort."""
@@ -275,36 +267,36 @@ class ClientListService(Service):
             key, earlier = tuple(found), 0
             for segment in self._segments(connection, query):
                 if segment.member(key):
-                    before = _keyset(segment.parts, segment.project(key), not query.descending)
-                    joined = any(part is _GROUP_KEY for part in segment.parts)
+                    before = keyset(segment.parts, segment.project(key), not query.descending)
+                    joined = any(part is GROUP_KEY for part in segment.parts)
                     return earlier + self._count(connection, query, and_(segment.condition, before), joined)
                 earlier += self._count(connection, query, segment.condition)
             raise AssertionError("a sort key outside every segment")
 
     # -- keys ----------------------------------------------------------------------
 
-    def _segments(self, connection: Connection, query: ClientListQuery) -> list[_Segment]:
+    def _segments(self, connection: Connection, query: ClientListQuery) -> list[Segment]:
         """The slices of the ordering in display order (reversed for a descending sort)."""
         if query.sort == "last_visit":
-            segments = _visit_segments()
+            segments = visit_segments()
         elif query.sort == "group":
             segments = self._groups(connection, query)
         else:
-            segments = _whole(query.sort)
+            segments = whole(query.sort)
         return segments[::-1] if query.descending else segments
 
-    def _groups(self, connection: Connection, query: ClientListQuery) -> list[_Segment]:
+    def _groups(self, connection: Connection, query: ClientListQuery) -> list[Segment]:
         found = connection.execute(select(CustomerGroup.id, CustomerGroup.name_key).order_by(CustomerGroup.name_key))
         groups: list[tuple[int | None, str]] = [(None, ""), *((row[0], row[1]) for row in found)]
         if len(groups) > MAX_GROUP_SEGMENTS:
-            return _whole("group")  # many groups: one sort over the joined name instead of a query per group
+            return whole("group")  # many groups: one sort over the joined name instead of a query per group
         if query.group_id is not None:
             wanted = None if query.group_id == NO_GROUP else query.group_id
             groups = [g for g in groups if g[0] == wanted]
-        return _group_segments(groups)
+        return group_segments(groups)
 
     def _key_select(self, sort: str) -> Select[Any]:
-        stmt = select(*_SORT_PARTS[sort]).select_from(Client)
+        stmt = select(*SORT_PARTS[sort]).select_from(Client)
         if sort == "group":
             stmt = stmt.outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
         return stmt
@@ -320,14 +312,14 @@ class ClientListService(Service):
         if key is not None:
             start = next((i for i, s in enumerate(segments) if s.member(key)), None)
             # None: the key's group was deleted at another desk; one sort of the whole order still continues it.
-            segments = _whole(query.sort) if start is None else segments[start:]
+            segments = whole(query.sort) if start is None else segments[start:]
         filters = self._filters(connection, query)
         alternatives = query_alternatives(query.text) if connection.dialect.name == "sqlite" else []
         if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None:
             found = name_page_by_lead_ranges(connection, alternatives, key, limit, desc)
             if found is not None:
                 return found
-        rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit) if alternatives else 0
+        rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
         keys: list[SortKey] = []
         for index, segment in enumerate(segments):
             after = key if index == 0 else None
@@ -342,8 +334,8 @@ class ClientListService(Service):
                 # too few hits among the rows read: sort the hits after the last row read
             stmt = self._key_select(query.sort).where(segment.condition, *filters)
             if after is not None:
-                stmt = stmt.where(_keyset(segment.parts, segment.project(after), desc))
-            stmt = stmt.order_by(*_order_by(segment.parts, desc)).limit(limit - len(keys))
+                stmt = stmt.where(keyset(segment.parts, segment.project(after), desc))
+            stmt = stmt.order_by(*order_by(segment.parts, desc)).limit(limit - len(keys))
             if alternatives and query.sort == "name":
                 keys += [tuple(row) for row in execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
             else:
@@ -352,16 +344,18 @@ class ClientListService(Service):
                 break
         return keys
 
-    def _walk_rows_per_hit(self, connection: Connection, alternatives: list[list[str]], want: int) -> int:
-        """Rows a walk may read per wanted hit, or 0 where sorting every hit reads fewer rows.
+    def _walk_rows_per_hit(self, connection: Connection, alternatives: list[list[str]], want: int, sort: str) -> int:
+        """Rows a walk may read per wanted hit, or 0 where sorting every hit costs less.
 
         A walk expects to read ``want × clients / hits`` rows, each costing ``WALK_COST``
-        sorted hits; it may read three times that before it gives up.
+        sorted hits (``NAME_WALK_COST`` by name); it may read three times that before it
+        gives up.
         """
         hits = self.recent_counts.up_to(connection, alternatives, self.broad_search)
         clients = connection.scalar(select(func.max(Client.id))) or 0
         expected = want * clients / max(hits, 1)
-        if hits <= self.broad_search and expected * WALK_COST >= hits:
+        cost = NAME_WALK_COST if sort == "name" else WALK_COST
+        if hits <= self.broad_search and expected * cost >= hits:
             return 0
         return max(1, min(WALK_ROWS_PER_HIT, round(3 * expected / want)))
 
@@ -369,7 +363,7 @@ class ClientListService(Service):
         self,
         connection: Connection,
         query: ClientListQuery,
-        segment: _Segment,
+        segment: Segment,
         key: SortKey | None,
         desc: bool,
         want: int,
@@ -388,8 +382,8 @@ class ClientListService(Service):
         stmt = self._key_select(query.sort).add_columns(Client.search_text)
         stmt = stmt.where(segment.condition, *self._filters(connection, replace(query, text="")))
         if key is not None:
-            stmt = stmt.where(_keyset(segment.parts, segment.project(key), desc))
-        stmt = stmt.order_by(*_order_by(segment.parts, desc))
+            stmt = stmt.where(keyset(segment.parts, segment.project(key), desc))
+        stmt = stmt.order_by(*order_by(segment.parts, desc))
         read = stmt.limit(budget).subquery()
         spaced = literal(" ").concat(read.c.search_text)
         match = or_(*(and_(*(func.instr(spaced, " " + term) > 0 for term in terms)) for terms in query_alternatives(query.text)))
@@ -400,15 +394,31 @@ class ClientListService(Service):
         last = connection.execute(stmt.with_only_columns(*stmt.selected_columns[:-1]).offset(budget - 1).limit(1)).first()
         return found, tuple(last) if last is not None else key, last is None
 
-    def _key_at(self, connection: Connection, query: ClientListQuery, offset: int) -> SortKey | None:
-        """The sort key at row ``offset``, counting the segments before the one it lies in."""
+    def _key_at(
+        self, connection: Connection, query: ClientListQuery, offset: int, anchors: Anchors | None = None
+    ) -> SortKey | None:
+        """The sort key at row ``offset``, counting the segments before the one it lies in.
+
+        Inside its segment the OFFSET counts from the nearest anchor before it, if
+        ``anchors`` were taken for this query and the key still lies in that segment
+        (a group added at another desk since shifts the segments).
+        """
         segments = self._segments(connection, query)
         filters = self._filters(connection, query)
+        if anchors is not None and (anchors.query != query or len(anchors.keys) != len(segments)):
+            anchors = None
         for index, segment in enumerate(segments):
             size = self._count(connection, query, segment.condition) if index < len(segments) - 1 else offset + 1
             if offset < size:
                 stmt = self._key_select(query.sort).where(segment.condition, *filters)
-                stmt = stmt.order_by(*_order_by(segment.parts, query.descending)).offset(offset).limit(1)
+                start = anchors.before(index, offset) if anchors is not None else None
+                if start is not None and segment.member(start[0]):
+                    key, row = start
+                    if row == offset:
+                        return key
+                    stmt = stmt.where(keyset(segment.parts, segment.project(key), query.descending))
+                    offset -= row + 1
+                stmt = stmt.order_by(*order_by(segment.parts, query.descending)).offset(offset).limit(1)
                 found = connection.execute(stmt).first()
                 return tuple(found) if found is not None else None
             offset -= size

@@ -114,7 +114,7 @@ def _range_sql(after: bool, desc: bool) -> tuple[Any, Any]:
             f" AND (sort_name {beyond} :after_name OR (sort_name = :after_name AND id {beyond} :after_id))"
         )
     rows = (
-        f"SELECT sort_name, id, search_text FROM clients INDEXED BY ix_clients_sort_name_id"
+        f"SELECT sort_name, id, search_text FROM clients INDEXED BY ix_clients_sort_name_words"
         f" WHERE sort_name >= :low AND sort_name < :high{keyset}"
         f" ORDER BY sort_name {direction}, id {direction}"
     )
