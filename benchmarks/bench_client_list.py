@@ -214,24 +214,53 @@ class Bench:
         self.page.apply_filters()
         self.paint()
 
+    def wait_for(self, condition: Callable[[], bool], seconds: float = 30.0) -> None:
+        """Run the event loop until ``condition`` holds, as the idle application would."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the list did not get there in time")
+            self.app.processEvents()
+            time.sleep(0.001)
+
     def jumps(self) -> None:
-        """Scroll bar dragged far away: the page there found by position, then painted."""
+        """Scroll bar dragged far away: the page there found by position, then painted.
+
+        The list finds its anchors (a sort key every few thousand rows) in a thread
+        after each load, long before a hand reaches the scroll bar; the jumps wait for
+        them. How long they take, and a jump straight after a load without them, are
+        figures of their own.
+        """
         from PySide6.QtWidgets import QAbstractItemView
 
         model, view = self.page.model, self.page.view
         count = model.count()
+
+        def jump() -> None:
+            view.scrollTo(model.index(count // 2, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.paint()
+
         figure = self.figure("jump-scroll to the middle", f"row {count // 2:,}")
+        anchoring = self.figure("anchors found beside the list", f"a key every {model.anchor_every:,} rows; thread")
         for _ in range(MIDDLE_JUMPS):
             model.reload()
             view.scrollToTop()
             self.paint()
-
-            def jump() -> None:
-                view.scrollTo(model.index(count // 2, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-                self.paint()
-
+            started = time.perf_counter()
+            self.wait_for(model.has_anchors)
+            anchoring.app.append(time.perf_counter() - started)
             measure(figure, self.recorder, self.raw, jump)
         figure.note += f", the first {figure.app[0] * 1000:.1f} ms"
+        unanchored = self.figure("jump-scroll to the middle without anchors", "straight after a load")
+        every, model.anchor_every = model.anchor_every, count  # no anchors: OFFSET from the top or the end
+        for _ in range(REPEATS):
+            model.reload()
+            view.scrollToTop()
+            self.paint()
+            measure(unanchored, self.recorder, self.raw, jump)
+        model.anchor_every = every
+        model.reload()
+        self.wait_for(model.has_anchors)
         figure = self.figure("jump-scroll to random rows", f"{JUMPS} jumps")
         rng = random.Random(5)
         for _ in range(JUMPS):

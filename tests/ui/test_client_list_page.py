@@ -348,6 +348,35 @@ def test_jumping_to_the_middle_and_the_end_loads_just_those_pages(qtbot, app_ser
     assert column(page, NAME) == thousand[500:600]
 
 
+def test_jumps_count_from_the_anchors_found_beside_the_list(qtbot, app_services, bus, thousand, monkeypatch):
+    page = _page(qtbot, app_services, bus)
+    view, model = page.view, page.model
+    model.page_size, model.anchor_every = 50, 64
+    jumps = []
+    page_at = model.service.page_at
+    monkeypatch.setattr(model.service, "page_at", lambda *args: jumps.append(args) or page_at(*args))
+    page.reload()
+    qtbot.waitUntil(model.has_anchors)
+    for row in (530, 912):
+        view.scrollTo(model.index(row, NAME), view.ScrollHint.PositionAtCenter)
+        view.viewport().repaint()
+        assert model.index(row, NAME).data() == thousand[row]
+    assert [(offset, anchors is not None) for _query, offset, _size, anchors in jumps] == [(500, True), (900, True)]
+    _click_header(qtbot, page, NAME)  # descending: other keys, so the anchors of the ascending list go
+    assert not model.has_anchors()
+    qtbot.waitUntil(model.has_anchors)
+    view.scrollTo(model.index(700, NAME), view.ScrollHint.PositionAtCenter)
+    view.viewport().repaint()
+    assert model.index(700, NAME).data() == thousand[999 - 700]
+    _click_header(qtbot, page, NAME)
+    assert model.has_anchors()  # kept for the ascending list, the data unchanged since
+    page.reload()  # data changed: positions may have moved
+    assert not model.has_anchors()
+    qtbot.keyClicks(page.search_edit, "kunde 0")
+    qtbot.waitUntil(lambda: page.count_label.text() == "1,000 clients" and model.query().text == "kunde 0")
+    assert not model.has_anchors()  # a search's hits would be sorted again for each anchor
+
+
 def test_an_empty_list_says_why(qtbot, app_services, bus, page):
     assert not page.empty_label.isVisible()
     page.search_edit.setText("xyzzy")

@@ -10,11 +10,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPixmap
 
 from salon_desk.i18n import N_, _, format_date, language
-from salon_desk.services.client_list import COUNT_CAP, ClientListQuery, ClientListService, ClientRow
+from salon_desk.services.client_list import ANCHOR_EVERY, COUNT_CAP, Anchors, ClientListQuery, ClientListService, ClientRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,6 +31,9 @@ NAME, CATEGORY, GROUP, PHONE, EMAIL, LAST_VISIT = range(len(COLUMNS))
 PAGE_ROWS: Final = 50
 """Rows loaded at a time: a screenful. A search's first page costs in proportion to it (see ClientListService)."""
 MAX_PAGES: Final = 200
+ANCHOR_DELAY_MS: Final = 250
+"""The anchors of a list are sought once it has stood this long: a thread beside typing or sorting slows them."""
+KEPT_ANCHORS: Final = 4
 DOT, DOT_STEP, MAX_DOTS = 12, 8, 4
 
 DISPLAY: Final = Qt.ItemDataRole.DisplayRole.value
@@ -70,10 +73,13 @@ def _entry(row: ClientRow, ratio: float) -> _Entry:
 
 
 class _Counter(QObject):
-    """Carries an exact count from the counting thread to the model's thread."""
+    """Carries what the threads beside the list found to the model's thread."""
 
     sig_counted = Signal(int, int)
     """(generation, count)"""
+
+    sig_anchored = Signal(int, object)
+    """(generation, Anchors)"""
 
 
 class ClientListModel(QAbstractTableModel):
@@ -109,8 +115,16 @@ class ClientListModel(QAbstractTableModel):
         self.count_cap = COUNT_CAP
         self._exact = True
         self._generation = 0
+        self.anchor_every = ANCHOR_EVERY
+        self._anchors: Anchors | None = None
+        self._kept_anchors: OrderedDict[ClientListQuery, Anchors] = OrderedDict()
+        self._anchor_timer = QTimer(self)
+        self._anchor_timer.setSingleShot(True)
+        self._anchor_timer.setInterval(ANCHOR_DELAY_MS)
+        self._anchor_timer.timeout.connect(self._find_anchors)
         self._counter = _Counter(self)
         self._counter.sig_counted.connect(self._counted, Qt.ConnectionType.QueuedConnection)
+        self._counter.sig_anchored.connect(self._anchored, Qt.ConnectionType.QueuedConnection)
 
     # -- the query ---------------------------------------------------------------
 
@@ -159,17 +173,52 @@ class ClientListModel(QAbstractTableModel):
             self.endRemoveRows()
         self.sig_count_changed.emit(count)
 
+    def has_anchors(self) -> bool:
+        """True once the anchors of the list shown now are there (see the class notes)."""
+        return self._anchors is not None and self._anchors.query == self._query
+
+    def _find_anchors(self) -> None:
+        query = self._query
+        if self._exact and self._count > 2 * self.anchor_every and not query.text.strip() and not self.has_anchors():
+            self._anchor_in_background(query, self._generation)
+
+    def _anchor_in_background(self, query: ClientListQuery, generation: int) -> None:
+        every = self.anchor_every
+
+        def stale() -> bool:  # read from the thread: a newer query makes these anchors useless
+            return generation != self._generation or query != self._query
+
+        def anchor() -> None:
+            try:
+                found = self.service.anchors(query, every, stop=stale)
+            except Exception:  # noqa: BLE001 - jumps count from the top as before; nothing to show the user
+                _log.exception("finding the anchors of %r failed", query)
+                return
+            if found is not None:
+                self._counter.sig_anchored.emit(generation, found)
+
+        threading.Thread(target=anchor, name="client-list-anchors", daemon=True).start()
+
+    def _anchored(self, generation: int, anchors: Anchors) -> None:
+        if generation == self._generation and anchors.query == self._query:
+            self._anchors = self._kept_anchors[anchors.query] = anchors
+            while len(self._kept_anchors) > KEPT_ANCHORS:
+                self._kept_anchors.popitem(last=False)
+
     def _reset(self, query: ClientListQuery, count: int, exact: bool = True) -> None:
         self.beginResetModel()
         self._query = query
         self._count = count
         self._exact = exact
         self._pages.clear()
+        self._anchors = self._kept_anchors.get(query)
         self.endResetModel()
         self.sig_count_changed.emit(count)
+        self._anchor_timer.start()
 
     def reload(self) -> None:
-        """Count and load again, for data changed elsewhere."""
+        """Count and load again, for data changed elsewhere (the rows' positions too: the anchors go)."""
+        self._kept_anchors.clear()
         self.set_query(self._query)
 
     def count(self) -> int:
@@ -277,9 +326,10 @@ class ClientListModel(QAbstractTableModel):
         page below), an index range scan of one page wherever it lies in the list.
         Only a jump (scroll bar dragged, End key, a restored selection) lands on a page
         without a loaded neighbour. The service then finds the key just before it by
-        OFFSET on the sort index alone (no table rows: 15–25 ms for the middle of
-        1,000,000 clients on SQLite, see benchmarks/bench_client_list.py), once per jump;
-        in the lower half of the list it counts from the end, so End is as quick as Home.
+        OFFSET on the sort index alone, once per jump: from the nearest anchor when the
+        list has them, else from the top (no table rows, but 10–25 ms for the middle of
+        1,000,000 clients on SQLite, see benchmarks/bench_client_list.py), or in the lower
+        half of the list from the end, so End is as quick as Home.
         """
         size, query = self.page_size, self._query
         start = number * size
@@ -292,6 +342,8 @@ class ClientListModel(QAbstractTableModel):
         following = self._pages.get(number + 1)
         if following:
             return self.service.page(query, limit=size, before=following[0].row.sort_key)
+        if self.has_anchors():
+            return self.service.page_at(query, start, size, self._anchors)
         if start > self._count // 2 and self._exact:
             reverse = replace(query, descending=not query.descending)
             return self.service.page_at(reverse, self._count - end, end - start)[::-1]
