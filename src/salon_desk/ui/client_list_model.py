@@ -177,10 +177,13 @@ class ClientListModel(QAbstractTableModel):
         """True once the anchors of the list shown now are there (see the class notes)."""
         return self._anchors is not None and self._anchors.query == self._query
 
+    def gets_anchors(self) -> bool:
+        """True when the list shown now is one that gets anchors: long enough, and no search."""
+        return self._exact and self._count > 2 * self.anchor_every and not self._query.text.strip()
+
     def _find_anchors(self) -> None:
-        query = self._query
-        if self._exact and self._count > 2 * self.anchor_every and not query.text.strip() and not self.has_anchors():
-            self._anchor_in_background(query, self._generation)
+        if self.gets_anchors() and not self.has_anchors():
+            self._anchor_in_background(self._query, self._generation)
 
     def _anchor_in_background(self, query: ClientListQuery, generation: int) -> None:
         every = self.anchor_every
