@@ -14,7 +14,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPixmap
 
 from salon_desk.i18n import N_, _, format_date, language
-from salon_desk.services.client_list import ANCHOR_EVERY, COUNT_CAP, Anchors, ClientListQuery, ClientListService, ClientRow
+from salon_desk.services.client_list import (
+    ANCHOR_EVERY,
+    COUNT_CAP,
+    Anchors,
+    ClientListQuery,
+    ClientListService,
+    ClientRow,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
