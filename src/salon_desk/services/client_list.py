@@ -61,7 +61,6 @@ ANCHOR_EVERY: Final = 4096
 """``anchors`` keeps the sort key of every this many rows; a jump then counts at most this far by OFFSET."""
 
 
-
 @dataclass(frozen=True)
 class ClientListQuery:
     """What the client list shows: search text, filters and the sort order."""
@@ -226,11 +225,12 @@ class ClientListService(Service):
             per_segment: list[tuple[SortKey, ...]] = []
             for segment in self._segments(connection, query):
                 stmt = self._key_select(query.sort).where(segment.condition, *filters)
-                first = stmt.order_by(*order_by(segment.parts, query.descending)).offset(every - 1).limit(1)
+                ordering = order_by(segment.parts, query.descending)
+                first = stmt.order_by(*ordering).offset(every - 1).limit(1)
                 # one statement for every further step, its key as parameters: little Python work between them
                 names = [f"after_{i}" for i in range(len(segment.parts))]
                 after = keyset(segment.parts, tuple(bindparam(name) for name in names), query.descending)
-                step = stmt.where(after).order_by(*order_by(segment.parts, query.descending)).offset(every - 1).limit(1)
+                step = stmt.where(after).order_by(*ordering).offset(every - 1).limit(1)
                 keys: list[SortKey] = []
                 while stop is None or not stop():
                     if keys:
@@ -240,7 +240,7 @@ class ClientListService(Service):
                     if found is None:
                         break
                     keys.append(tuple(found))
-                else:
+                else:  # stopped
                     return None
                 per_segment.append(tuple(keys))
         return Anchors(query, every, tuple(per_segment))

@@ -41,6 +41,7 @@ MAX_PAGES: Final = 200
 ANCHOR_DELAY_MS: Final = 250
 """The anchors of a list are sought once it has stood this long: a thread beside typing or sorting slows them."""
 KEPT_ANCHORS: Final = 4
+"""The anchors of this many lists (query, filters, order) are kept until the data changes."""
 DOT, DOT_STEP, MAX_DOTS = 12, 8, 4
 
 DISPLAY: Final = Qt.ItemDataRole.DisplayRole.value
@@ -222,6 +223,8 @@ class ClientListModel(QAbstractTableModel):
         self._exact = exact
         self._pages.clear()
         self._anchors = self._kept_anchors.get(query)
+        if self._anchors is not None:
+            self._kept_anchors.move_to_end(query)
         self.endResetModel()
         self.sig_count_changed.emit(count)
         self._anchor_timer.start()
@@ -337,7 +340,7 @@ class ClientListModel(QAbstractTableModel):
         Only a jump (scroll bar dragged, End key, a restored selection) lands on a page
         without a loaded neighbour. The service then finds the key just before it by
         OFFSET on the sort index alone, once per jump: from the nearest anchor when the
-        list has them, else from the top (no table rows, but 10–25 ms for the middle of
+        list has them, else from the top (no table rows, but 10–30 ms for the middle of
         1,000,000 clients on SQLite, see benchmarks/bench_client_list.py), or in the lower
         half of the list from the end, so End is as quick as Home.
         """
