@@ -35,11 +35,11 @@ from salon_desk.kinds import DiscountScope, ItemKind
 from salon_desk.models import PaymentMethod, Sale
 from salon_desk.pricing import CategoryMembershipInfo, LineInput, price_sale
 from salon_desk.services import Services, open_services
-from salon_desk.services.catalog import ItemData, OfferData
-from salon_desk.services.categories import CategoryData
-from salon_desk.services.checkout import Cart, CartLine, Payment
-from salon_desk.services.clients import CategoryChanges, ClientData, MembershipData
-from salon_desk.services.groups import GroupData
+from salon_desk.services.catalogue.catalog import ItemData, OfferData
+from salon_desk.services.categories.categories import CategoryData
+from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
+from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
+from salon_desk.services.groups.groups import GroupData
 
 ITEMS = 60
 LINES = 50

@@ -182,8 +182,8 @@ class Bench:
 
     def open_list(self) -> None:
         """Build the page with its table, as the main window does, and paint it."""
-        from salon_desk.ui.bus import DataBus
-        from salon_desk.ui.client_list_page import ClientListPage
+        from salon_desk.ui.common.bus import DataBus
+        from salon_desk.ui.clients.client_list_page import ClientListPage
 
         def build() -> None:
             self.page = ClientListPage(self.services, DataBus())
@@ -287,7 +287,7 @@ class Bench:
         """A header click: sort in SQL, first screen painted."""
         from PySide6.QtCore import Qt
 
-        from salon_desk.ui.client_list_model import COLUMNS
+        from salon_desk.ui.clients.client_list_model import COLUMNS
 
         view = self.page.view
         for column, (key, _title) in enumerate(COLUMNS):
@@ -302,11 +302,11 @@ class Bench:
     def cards(self) -> None:
         """Open a client card: construction and show, as a double click does."""
         try:
-            from salon_desk.ui.client_card import ClientCardWindow
+            from salon_desk.ui.clients.client_card import ClientCardWindow
         except ImportError:
             self.figure("open a client card", "ClientCardWindow not available")
             return
-        from salon_desk.ui.bus import DataBus
+        from salon_desk.ui.common.bus import DataBus
 
         figure = self.figure("open a client card", f"{CARDS} clients")
         model, bus = self.page.model, DataBus()
@@ -406,7 +406,7 @@ def run(args: argparse.Namespace) -> None:
 
 
 def _count(bench: Bench) -> int:
-    from salon_desk.services.client_list import ClientListQuery, ClientListService
+    from salon_desk.services.clients.client_list import ClientListQuery, ClientListService
 
     return ClientListService(bench.services.db).count(ClientListQuery())
 

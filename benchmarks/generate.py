@@ -31,11 +31,11 @@ from benchmarks import add_common_arguments, database_size
 from salon_desk.db import Database
 from salon_desk.models import Category, Client, ClientCategory, utcnow
 from salon_desk.services import Services, open_services
-from salon_desk.services.categories import CategoryData
+from salon_desk.services.categories.categories import CategoryData
 from salon_desk.services.common import name_key
 from salon_desk.services.demo import ascii_slug, falling_weights, load_demo_json
-from salon_desk.services.groups import GroupData
-from salon_desk.services.labels import SEPARATOR
+from salon_desk.services.groups.groups import GroupData
+from salon_desk.services.categories.labels import SEPARATOR
 from salon_desk.textindex import client_search_text, sort_name, sqlite_search_columns
 
 BATCH_SIZE = 20_000

@@ -107,7 +107,7 @@ def shoot_groups(app: QApplication, window: MainWindow, target: Path) -> None:
 
 def services_client(window: MainWindow, category_name: str) -> int:
     """A demo client with a category of that (English template) name, by its translated name."""
-    from salon_desk.services.client_list import ClientListQuery
+    from salon_desk.services.clients.client_list import ClientListQuery
 
     wanted = i18n._(category_name)
     category = next(c for c in window.services.categories.list() if c.name == wanted)

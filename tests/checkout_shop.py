@@ -9,11 +9,11 @@ from decimal import Decimal
 from salon_desk.kinds import DiscountScope, ItemKind
 from salon_desk.models.staff import Role
 from salon_desk.services import Actor, Services
-from salon_desk.services.catalog import ItemData, OfferData
-from salon_desk.services.categories import CategoryData
-from salon_desk.services.clients import CategoryChanges, ClientData, MembershipData
-from salon_desk.services.groups import GroupData
-from salon_desk.services.staff import StaffData
+from salon_desk.services.catalogue.catalog import ItemData, OfferData
+from salon_desk.services.categories.categories import CategoryData
+from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
+from salon_desk.services.groups.groups import GroupData
+from salon_desk.services.staff.staff import StaffData
 
 MANAGER_PIN = "4711"
 CASHIER_PIN = "1234"

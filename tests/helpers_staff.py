@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from salon_desk.models import Role
 from salon_desk.services import SYSTEM, Actor, Services
-from salon_desk.services.staff import StaffData, StaffInfo
+from salon_desk.services.staff.staff import StaffData, StaffInfo
 
 PINS = {Role.MANAGER: "1357", Role.FRONT_DESK: "2468", Role.CASHIER: "9753"}
 

@@ -16,8 +16,8 @@ from benchmarks import generate as generate_module  # noqa: E402
 from benchmarks.generate import GROUP_NAMES, GenerateStats, generate, generate_stats, main  # noqa: E402
 from salon_desk.models import Category, Client, ClientCategory  # noqa: E402
 from salon_desk.services import Services  # noqa: E402
-from salon_desk.services.clients import ClientData  # noqa: E402
-from salon_desk.services.labels import SEPARATOR, refresh_labels  # noqa: E402
+from salon_desk.services.clients.clients import ClientData  # noqa: E402
+from salon_desk.services.categories.labels import SEPARATOR, refresh_labels  # noqa: E402
 from salon_desk.textindex import client_search_text, sort_name  # noqa: E402
 
 CLIENTS = 2_000

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from salon_desk.kinds import DiscountScope, ItemKind
 from salon_desk.models import CatalogItem, Client, ClientCategory, GroupPrice, SpecialOffer
 from salon_desk.services import Services, open_services
-from salon_desk.services.clients import ClientData
+from salon_desk.services.clients.clients import ClientData
 from salon_desk.services.demo import CLIENT_COUNT, fill_demo_data, template_categories
 
 TODAY = date(2026, 10, 15)

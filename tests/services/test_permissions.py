@@ -14,12 +14,12 @@ from salon_desk.errors import PermissionDeniedError
 from salon_desk.kinds import ItemKind
 from salon_desk.models import Role
 from salon_desk.services import Services
-from salon_desk.services.catalog import ItemData, OfferData
-from salon_desk.services.categories import CategoryData
-from salon_desk.services.clients import ClientData
-from salon_desk.services.groups import GroupData
+from salon_desk.services.catalogue.catalog import ItemData, OfferData
+from salon_desk.services.categories.categories import CategoryData
+from salon_desk.services.clients.clients import ClientData
+from salon_desk.services.groups.groups import GroupData
 from salon_desk.services.permissions import Permission, allows, denied_message, roles_with
-from salon_desk.services.staff import StaffData
+from salon_desk.services.staff.staff import StaffData
 
 MANAGER_ONLY = "This needs the role Manager."
 DESK = "This needs the role Front desk or Manager."

@@ -22,10 +22,10 @@ from pytestqt.qtbot import QtBot
 from salon_desk import i18n
 from salon_desk.services import Services
 from salon_desk.ui.application import install_qt_translations
-from salon_desk.ui.bus import DataBus
-from salon_desk.ui.categories_page import CategoriesPage
-from salon_desk.ui.category_editor import CategoryEditorDialog
-from salon_desk.ui.category_table_model import DISCOUNT
+from salon_desk.ui.common.bus import DataBus
+from salon_desk.ui.categories.categories_page import CategoriesPage
+from salon_desk.ui.categories.category_editor import CategoryEditorDialog
+from salon_desk.ui.categories.category_table_model import DISCOUNT
 
 
 def child(widget: QWidget, name: str) -> QWidget:

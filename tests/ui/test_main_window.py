@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
 from salon_desk import i18n
-from salon_desk.services.clients import ClientData
+from salon_desk.services.clients.clients import ClientData
 from salon_desk.ui.main_window import MainWindow
 
 

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salon_desk.db import Database
-from salon_desk.services.audit import AuditService
-from salon_desk.services.catalog import CatalogService
-from salon_desk.services.categories import CategoryService
-from salon_desk.services.checkout import CheckoutService
-from salon_desk.services.client_list import ClientListService
-from salon_desk.services.clients import ClientService
+from salon_desk.services.staff.audit import AuditService
+from salon_desk.services.catalogue.catalog import CatalogService
+from salon_desk.services.categories.categories import CategoryService
+from salon_desk.services.checkout.checkout import CheckoutService
+from salon_desk.services.clients.client_list import ClientListService
+from salon_desk.services.clients.clients import ClientService
 from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
-from salon_desk.services.groups import GroupService
-from salon_desk.services.recipients import RecipientService
-from salon_desk.services.search import SearchService
-from salon_desk.services.staff import StaffService
+from salon_desk.services.groups.groups import GroupService
+from salon_desk.services.groups.recipients import RecipientService
+from salon_desk.services.clients.search import SearchService
+from salon_desk.services.staff.staff import StaffService
 
 
 @dataclass

@@ -22,12 +22,12 @@ from salon_desk.kinds import DiscountScope, ItemKind
 from salon_desk.models import CatalogItem, Client, CustomerGroup, RecipientGroup
 from salon_desk.paths import resource_dir
 from salon_desk.services import Services
-from salon_desk.services.catalog import ItemData, OfferData
-from salon_desk.services.checkout import BusinessInfo
-from salon_desk.services.categories import TEMPLATES, CategoryData, CategoryInfo
-from salon_desk.services.clients import CategoryChanges, ClientData, MembershipData
+from salon_desk.services.catalogue.catalog import ItemData, OfferData
+from salon_desk.services.checkout.checkout import BusinessInfo
+from salon_desk.services.categories.categories import TEMPLATES, CategoryData, CategoryInfo
+from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
 from salon_desk.services.common import name_key
-from salon_desk.services.groups import GroupData
+from salon_desk.services.groups.groups import GroupData
 
 DEMO_SEED = 20_241
 CLIENT_COUNT = 120

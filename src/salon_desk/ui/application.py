@@ -38,7 +38,7 @@ def run(database_url: str | None, demo: bool) -> int:
         fill_demo(services)
     if not sign_in_at_start(services):
         return 0
-    from salon_desk.ui.idle_lock import IdleLock
+    from salon_desk.ui.staff.idle_lock import IdleLock
     from salon_desk.ui.main_window import MainWindow
 
     window = MainWindow(services)
@@ -51,8 +51,8 @@ def sign_in_at_start(services: Services) -> bool:
     """The first start sets up the first manager; every later start asks who is working. False: quit."""
     from PySide6.QtWidgets import QDialog
 
-    from salon_desk.ui.first_manager_dialog import FirstManagerDialog
-    from salon_desk.ui.sign_in_dialog import SignInDialog
+    from salon_desk.ui.staff.first_manager_dialog import FirstManagerDialog
+    from salon_desk.ui.staff.sign_in_dialog import SignInDialog
 
     dialog = FirstManagerDialog(services) if services.staff.first_manager_needed() else SignInDialog(services)
     return dialog.exec() == QDialog.DialogCode.Accepted

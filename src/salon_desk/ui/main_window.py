@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from salon_desk.i18n import _
 from salon_desk.services import Services
-from salon_desk.ui.bus import DataBus
-from salon_desk.ui.icons import category_icon
-from salon_desk.ui.forms import restore_geometry, save_geometry
-from salon_desk.ui.staff_controls import StaffControls
+from salon_desk.ui.common.bus import DataBus
+from salon_desk.ui.common.icons import category_icon
+from salon_desk.ui.common.forms import restore_geometry, save_geometry
+from salon_desk.ui.staff.staff_controls import StaffControls
 
 
 NAV_ICON_COLOR = "#455A64"
@@ -87,15 +87,15 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
 
     def _build_pages(self) -> None:
-        from salon_desk.ui.audit_page import AuditPage
-        from salon_desk.ui.catalogue_page import CataloguePage
-        from salon_desk.ui.categories_page import CategoriesPage
-        from salon_desk.ui.checkout_window import CheckoutWindow
-        from salon_desk.ui.client_list_page import ClientListPage
-        from salon_desk.ui.groups_page import GroupsPage
-        from salon_desk.ui.offers_page import OffersPage
-        from salon_desk.ui.recipients_page import RecipientsPage
-        from salon_desk.ui.staff_page import StaffPage
+        from salon_desk.ui.staff.audit_page import AuditPage
+        from salon_desk.ui.catalogue.catalogue_page import CataloguePage
+        from salon_desk.ui.categories.categories_page import CategoriesPage
+        from salon_desk.ui.checkout.checkout_window import CheckoutWindow
+        from salon_desk.ui.clients.client_list_page import ClientListPage
+        from salon_desk.ui.groups.groups_page import GroupsPage
+        from salon_desk.ui.catalogue.offers_page import OffersPage
+        from salon_desk.ui.groups.recipients_page import RecipientsPage
+        from salon_desk.ui.staff.staff_page import StaffPage
 
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def open_check_in(self) -> QWidget:
         """The client-facing check-in screen, full screen on a second monitor when there is one."""
-        from salon_desk.ui.check_in_window import CheckInWindow
+        from salon_desk.ui.groups.check_in_window import CheckInWindow
 
         window = getattr(self, "check_in_window", None)
         if window is None:

@@ -26,10 +26,10 @@ from salon_desk import i18n
 from salon_desk.errors import SalonError, ValidationError
 from salon_desk.i18n import _
 from salon_desk.services import Services
-from salon_desk.services.checkout import BusinessInfo
+from salon_desk.services.checkout.checkout import BusinessInfo
 from salon_desk.services.permissions import Permission, allows
 from salon_desk.settings import Settings
-from salon_desk.ui.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 MIN_WIDTH = 480

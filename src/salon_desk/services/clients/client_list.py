@@ -1,0 +1,501 @@
+"""The client list: filtered, sorted pages of clients fetched by keyset, for lists of any size.
+
+The orderings and their keyset conditions are in ``client_list_order``.
+
+A search (SQLite) finds its page in one of three ways, whichever reads fewest rows:
+- sorted by name, a search for a last name's first letters reads the range of sort
+  names starting with them, plus the few clients found by another word
+  (``client_list_search.name_page_by_lead_ranges``);
+- a search with many hits spread over the list walks the sort index as without a
+  search and keeps the rows whose words match (``ClientListService._walk``): about
+  ``want × clients / hits`` rows, 0.4 µs each along the name index, which holds the
+  words (migration 0007), 2.4 µs along another, where they are read from the table;
+- otherwise every hit is sorted (1 µs each). Where a walk finds its hits further
+  apart than expected it gives up and the hits are sorted after all, continuing
+  exactly after the last row it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, literal, or_, select, true
+
+from salon_desk.db import Database
+from salon_desk.models import Category, Client, ClientCategory, CustomerGroup
+from salon_desk.services.clients.client_list_order import (
+    GROUP_KEY,
+    SORT_PARTS,
+    Segment,
+    SortKey,
+    group_segments,
+    keyset,
+    order_by,
+    visit_segments,
+    whole,
+)
+from salon_desk.services.clients.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
+from salon_desk.services.common import Service, Workstation
+from salon_desk.services.clients.search import match_condition
+from salon_desk.textindex import query_alternatives
+
+SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
+NO_GROUP: Final = -1
+"""``ClientListQuery.group_id`` value that selects the clients without a customer group."""
+PAGE_SIZE: Final = 200
+_ID_CHUNK = 500
+COUNT_CAP: Final = 20_000
+"""``count_up_to`` stops counting search hits here: the list says "more than 20,000" at first."""
+BROAD_SEARCH: Final = 20_000
+"""From this many hits on (SQLite), a page of a search always walks the sort index instead of sorting the hits."""
+WALK_COST: Final = 2.0
+"""A row read by a walk costs about twice as much as a hit sorted: its words are read from the table row."""
+NAME_WALK_COST: Final = 0.5
+"""Along the name index, which holds the words too, a row read costs half a hit sorted."""
+WALK_ROWS_PER_HIT: Final = 400
+"""A walk reads at most this many rows per wanted hit (0.25 % of the rows must match) before sorting the hits."""
+ANCHOR_EVERY: Final = 4096
+"""``anchors`` keeps the sort key of every this many rows; a jump then counts at most this far by OFFSET."""
+
+
+@dataclass(frozen=True)
+class ClientListQuery:
+    """What the client list shows: search text, filters and the sort order."""
+
+    text: str = ""
+    category_id: int | None = None
+    group_id: int | None = None
+    sort: str = "name"
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_COLUMNS:
+            raise ValueError(f"unknown sort column {self.sort!r}")
+
+
+@dataclass(frozen=True)
+class CategoryChip:
+    """One of a client's categories as the list draws it."""
+
+    name: str
+    color: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One row of the client list."""
+
+    id: int
+    name: str
+    category_label: str
+    categories: tuple[CategoryChip, ...]
+    group_name: str
+    phone: str
+    email: str
+    last_visit: date | None
+    sort_key: SortKey
+
+
+MAX_GROUP_SEGMENTS = 64
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Sort keys spaced ``every`` rows apart along the list a query shows, for jumps (``ClientListService.anchors``).
+
+    ``keys[s][m]`` is the key at row ``(m + 1) × every - 1`` of the query's segment ``s``
+    (see ``Segment``), counted from the segment's start.
+    """
+
+    query: ClientListQuery
+    every: int
+    keys: tuple[tuple[SortKey, ...], ...]
+
+    def before(self, segment: int, offset: int) -> tuple[SortKey, int] | None:
+        """The nearest kept key at or before row ``offset`` of segment ``segment``, with its row; None if none."""
+        if segment >= len(self.keys):
+            return None
+        kept = min((offset + 1) // self.every, len(self.keys[segment]))
+        if kept == 0:
+            return None
+        return self.keys[segment][kept - 1], kept * self.every - 1
+
+
+def display_name(first_name: str, last_name: str) -> str:
+    """The name as the list shows it, "Müller, Anna"; just one name when the other is empty."""
+    if first_name and last_name:
+        return f"{last_name}, {first_name}"
+    return last_name or first_name
+
+
+# -- the service -----------------------------------------------------------------
+
+
+class ClientListService(Service):
+    """Count, page and locate the clients of the client list in SQL (Core, no ORM objects).
+
+    A page is found by its sort keys first (the sort index alone, or a top-N sort of
+    two columns where no index exists), then its rows are read by primary key. Sorting
+    by group walks the groups in name order, one index range each; sorting by last visit
+    takes the never-visited clients first, then the dated ones: each range is a plain
+    ``ORDER BY … LIMIT`` on an index in both databases, however deep the page.
+    """
+
+    broad_search: int = BROAD_SEARCH
+    """Hits from which a page walks the sort index (SQLite); tests lower it."""
+
+    def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
+        super().__init__(db, workstation)
+        self.recent_counts = RecentCounts()
+
+    def count(self, query: ClientListQuery) -> int:
+        """How many clients the query shows."""
+        with self.db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
+                alternatives = query_alternatives(query.text)
+                if alternatives:
+                    return count_hits(connection, alternatives)
+            return self._count(connection, query, true())
+
+    def count_up_to(self, query: ClientListQuery, cap: int = COUNT_CAP) -> int:
+        """How many clients the query shows, but at most ``cap + 1``, which means "more than ``cap``".
+
+        Cheap for a broad search, where the exact count costs up to 0.25 s among
+        1,000,000 clients: it reads at most ``cap + 1`` hits.
+        """
+        with self.db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
+                alternatives = query_alternatives(query.text)
+                if alternatives:
+                    return self.recent_counts.counted(connection, alternatives, cap)
+            hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
+            return connection.scalar(select(func.count()).select_from(hits)) or 0
+
+    def page(
+        self,
+        query: ClientListQuery,
+        after: SortKey | None = None,
+        limit: int = PAGE_SIZE,
+        *,
+        before: SortKey | None = None,
+    ) -> list[ClientRow]:
+        """Up to ``limit`` rows following ``after`` (or the first ones), or the ones just ``before`` a key."""
+        if after is not None and before is not None:
+            raise ValueError("give either after or before, not both")
+        backward = before is not None
+        with self.db.engine.connect() as connection:
+            keys = self._keys_from(connection, query, before if backward else after, limit, backward)
+            rows = self._rows(connection, query.sort, keys)
+        return rows[::-1] if backward else rows
+
+    def page_at(
+        self, query: ClientListQuery, offset: int, limit: int = PAGE_SIZE, anchors: Anchors | None = None
+    ) -> list[ClientRow]:
+        """Up to ``limit`` rows from position ``offset``: for a jump, when no neighbouring key is known.
+
+        Only the key at ``offset - 1`` is found by OFFSET (on the sort index alone, no
+        table rows), counted from the nearest of ``anchors`` when they belong to
+        ``query``; the page itself then follows it by keyset.
+        """
+        with self.db.engine.connect() as connection:
+            previous = self._key_at(connection, query, offset - 1, anchors) if offset > 0 else None
+            if offset > 0 and previous is None:
+                return []
+            keys = self._keys_from(connection, query, previous, limit, backward=False)
+            return self._rows(connection, query.sort, keys)
+
+    def anchors(
+        self, query: ClientListQuery, every: int = ANCHOR_EVERY, stop: Callable[[], bool] | None = None
+    ) -> Anchors | None:
+        """The sort key of every ``every``-th row of ``query``'s list, for ``page_at``; None for a search or when stopped.
+
+        Each key is found by OFFSET after the one before, so all of them together read
+        the sort index once (about 0.1 s for 1,000,000 clients on SQLite): meant for a
+        thread beside the list. ``stop`` is asked before each step. A search's hits
+        would be sorted anew for each key, so a search gets none.
+        """
+        if query.text.strip():
+            return None
+        with self.db.engine.connect() as connection:
+            filters = self._filters(connection, query)
+            per_segment: list[tuple[SortKey, ...]] = []
+            for segment in self._segments(connection, query):
+                stmt = self._key_select(query.sort).where(segment.condition, *filters)
+                ordering = order_by(segment.parts, query.descending)
+                first = stmt.order_by(*ordering).offset(every - 1).limit(1)
+                # one statement for every further step, its key as parameters: little Python work between them
+                names = [f"after_{i}" for i in range(len(segment.parts))]
+                after = keyset(segment.parts, tuple(bindparam(name) for name in names), query.descending)
+                step = stmt.where(after).order_by(*ordering).offset(every - 1).limit(1)
+                keys: list[SortKey] = []
+                while stop is None or not stop():
+                    if keys:
+                        found = connection.execute(step, dict(zip(names, segment.project(keys[-1])))).first()
+                    else:
+                        found = connection.execute(first).first()
+                    if found is None:
+                        break
+                    keys.append(tuple(found))
+                else:  # stopped
+                    return None
+                per_segment.append(tuple(keys))
+        return Anchors(query, every, tuple(per_segment))
+
+    def rows_by_ids(self, ids: Iterable[int], query: ClientListQuery | None = None) -> list[ClientRow]:
+        """The rows of these clients in the given order (deleted ones left out); keys for ``query``'s sort."""
+        sort = (query or ClientListQuery()).sort
+        wanted = list(dict.fromkeys(ids))
+        keys: list[SortKey] = []
+        with self.db.engine.connect() as connection:
+            for start in range(0, len(wanted), _ID_CHUNK):
+                stmt = self._key_select(sort).where(Client.id.in_(wanted[start : start + _ID_CHUNK]))
+                keys += [tuple(row) for row in connection.execute(stmt)]
+            by_id = {row.id: row for row in self._rows(connection, sort, keys)}
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def position(self, query: ClientListQuery, client_id: int) -> int | None:
+        """The row number of the client in the list ``query`` shows, or None when it is not shown."""
+        with self.db.engine.connect() as connection:
+            stmt = self._key_select(query.sort).where(Client.id == client_id, *self._filters(connection, query))
+            found = connection.execute(stmt).first()
+            if found is None:
+                return None
+            key, earlier = tuple(found), 0
+            for segment in self._segments(connection, query):
+                if segment.member(key):
+                    before = keyset(segment.parts, segment.project(key), not query.descending)
+                    joined = any(part is GROUP_KEY for part in segment.parts)
+                    return earlier + self._count(connection, query, and_(segment.condition, before), joined)
+                earlier += self._count(connection, query, segment.condition)
+            raise AssertionError("a sort key outside every segment")
+
+    # -- keys ----------------------------------------------------------------------
+
+    def _segments(self, connection: Connection, query: ClientListQuery) -> list[Segment]:
+        """The slices of the ordering in display order (reversed for a descending sort)."""
+        if query.sort == "last_visit":
+            segments = visit_segments()
+        elif query.sort == "group":
+            segments = self._groups(connection, query)
+        else:
+            segments = whole(query.sort)
+        return segments[::-1] if query.descending else segments
+
+    def _groups(self, connection: Connection, query: ClientListQuery) -> list[Segment]:
+        found = connection.execute(select(CustomerGroup.id, CustomerGroup.name_key).order_by(CustomerGroup.name_key))
+        groups: list[tuple[int | None, str]] = [(None, ""), *((row[0], row[1]) for row in found)]
+        if len(groups) > MAX_GROUP_SEGMENTS:
+            return whole("group")  # many groups: one sort over the joined name instead of a query per group
+        if query.group_id is not None:
+            wanted = None if query.group_id == NO_GROUP else query.group_id
+            groups = [g for g in groups if g[0] == wanted]
+        return group_segments(groups)
+
+    def _key_select(self, sort: str) -> Select[Any]:
+        stmt = select(*SORT_PARTS[sort]).select_from(Client)
+        if sort == "group":
+            stmt = stmt.outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
+        return stmt
+
+    def _keys_from(
+        self, connection: Connection, query: ClientListQuery, key: SortKey | None, limit: int, backward: bool
+    ) -> list[SortKey]:
+        """Up to ``limit`` sort keys after ``key`` (before it when ``backward``), nearest first."""
+        desc = query.descending != backward
+        segments = self._segments(connection, query)
+        if backward:
+            segments = segments[::-1]
+        if key is not None:
+            start = next((i for i, s in enumerate(segments) if s.member(key)), None)
+            # None: the key's group was deleted at another desk; one sort of the whole order still continues it.
+            segments = whole(query.sort) if start is None else segments[start:]
+        filters = self._filters(connection, query)
+        alternatives = query_alternatives(query.text) if connection.dialect.name == "sqlite" else []
+        if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None:
+            found = name_page_by_lead_ranges(connection, alternatives, key, limit, desc)
+            if found is not None:
+                return found
+        rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
+        keys: list[SortKey] = []
+        for index, segment in enumerate(segments):
+            after = key if index == 0 else None
+            if rows_per_hit:
+                want = limit - len(keys)
+                found, after, complete = self._walk(connection, query, segment, after, desc, want, want * rows_per_hit)
+                keys += found
+                if len(keys) >= limit:
+                    break
+                if complete:
+                    continue
+                # too few hits among the rows read: sort the hits after the last row read
+            stmt = self._key_select(query.sort).where(segment.condition, *filters)
+            if after is not None:
+                stmt = stmt.where(keyset(segment.parts, segment.project(after), desc))
+            stmt = stmt.order_by(*order_by(segment.parts, desc)).limit(limit - len(keys))
+            if alternatives and query.sort == "name":
+                keys += [tuple(row) for row in execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
+            else:
+                keys += [tuple(row) for row in connection.execute(stmt)]
+            if len(keys) >= limit:
+                break
+        return keys
+
+    def _walk_rows_per_hit(self, connection: Connection, alternatives: list[list[str]], want: int, sort: str) -> int:
+        """Rows a walk may read per wanted hit, or 0 where sorting every hit costs less.
+
+        A walk expects to read ``want × clients / hits`` rows, each costing ``WALK_COST``
+        sorted hits (``NAME_WALK_COST`` by name); it may read three times that before it
+        gives up.
+        """
+        hits = self.recent_counts.up_to(connection, alternatives, self.broad_search)
+        clients = connection.scalar(select(func.max(Client.id))) or 0
+        expected = want * clients / max(hits, 1)
+        cost = NAME_WALK_COST if sort == "name" else WALK_COST
+        if hits <= self.broad_search and expected * cost >= hits:
+            return 0
+        return max(1, min(WALK_ROWS_PER_HIT, round(3 * expected / want)))
+
+    def _walk(
+        self,
+        connection: Connection,
+        query: ClientListQuery,
+        segment: Segment,
+        key: SortKey | None,
+        desc: bool,
+        want: int,
+        budget: int,
+    ) -> tuple[list[SortKey], SortKey | None, bool]:
+        """Up to ``want`` keys of hits after ``key`` in ``segment``, reading the sort index row by row.
+
+        Returns the keys, the key of the last row read and whether the segment is done
+        (the keys are all it holds after ``key``, or ``want`` were found). At most
+        ``budget`` rows are read; then the caller sorts the remaining hits after the
+        returned key instead. A row matches when each word of one
+        alternative starts one of its words, which is what FTS5 finds: ``search_text``
+        holds folded words of [a-z] or [0-9] between single spaces (``client_search_text``),
+        the very tokens of the index.
+        """
+        stmt = self._key_select(query.sort).add_columns(Client.search_text)
+        stmt = stmt.where(segment.condition, *self._filters(connection, replace(query, text="")))
+        if key is not None:
+            stmt = stmt.where(keyset(segment.parts, segment.project(key), desc))
+        stmt = stmt.order_by(*order_by(segment.parts, desc))
+        read = stmt.limit(budget).subquery()
+        spaced = literal(" ").concat(read.c.search_text)
+        match = or_(*(and_(*(func.instr(spaced, " " + term) > 0 for term in terms)) for terms in query_alternatives(query.text)))
+        hits = select(*list(read.c)[:-1]).where(match).limit(want)
+        found = [tuple(row) for row in connection.execute(hits)]
+        if len(found) >= want:
+            return found, found[-1], True
+        last = connection.execute(stmt.with_only_columns(*stmt.selected_columns[:-1]).offset(budget - 1).limit(1)).first()
+        return found, tuple(last) if last is not None else key, last is None
+
+    def _key_at(
+        self, connection: Connection, query: ClientListQuery, offset: int, anchors: Anchors | None = None
+    ) -> SortKey | None:
+        """The sort key at row ``offset``, counting the segments before the one it lies in.
+
+        Inside its segment the OFFSET counts from the nearest anchor before it, if
+        ``anchors`` were taken for this query and the key still lies in that segment
+        (a group added at another desk since shifts the segments).
+        """
+        segments = self._segments(connection, query)
+        filters = self._filters(connection, query)
+        if anchors is not None and (anchors.query != query or len(anchors.keys) != len(segments)):
+            anchors = None
+        for index, segment in enumerate(segments):
+            size = self._count(connection, query, segment.condition) if index < len(segments) - 1 else offset + 1
+            if offset < size:
+                stmt = self._key_select(query.sort).where(segment.condition, *filters)
+                start = anchors.before(index, offset) if anchors is not None else None
+                if start is not None and segment.member(start[0]):
+                    key, row = start
+                    if row == offset:
+                        return key
+                    stmt = stmt.where(keyset(segment.parts, segment.project(key), query.descending))
+                    offset -= row + 1
+                stmt = stmt.order_by(*order_by(segment.parts, query.descending)).offset(offset).limit(1)
+                found = connection.execute(stmt).first()
+                return tuple(found) if found is not None else None
+            offset -= size
+        return None
+
+    def _count(
+        self, connection: Connection, query: ClientListQuery, condition: ColumnElement[bool], joined: bool = False
+    ) -> int:
+        """Clients the query shows that match ``condition``; ``joined`` when it compares group names."""
+        stmt = select(func.count()).select_from(Client).where(condition, *self._filters(connection, query))
+        if joined:
+            stmt = stmt.outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
+        return connection.scalar(stmt) or 0
+
+    # -- rows ------------------------------------------------------------------------
+
+    def _filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if query.text.strip():
+            conditions.append(match_condition(connection.dialect.name, query.text))
+        if query.category_id is not None:
+            conditions.append(
+                exists().where(ClientCategory.client_id == Client.id, ClientCategory.category_id == query.category_id)
+            )
+        if query.group_id == NO_GROUP:
+            conditions.append(Client.group_id.is_(None))
+        elif query.group_id is not None:
+            conditions.append(Client.group_id == query.group_id)
+        return conditions
+
+    def _rows(self, connection: Connection, sort: str, keys: list[SortKey]) -> list[ClientRow]:
+        """The rows of the clients whose sort keys are ``keys`` (the id last), in that order."""
+        if not keys:
+            return []
+        ids = [key[-1] for key in keys]
+        stmt = (
+            select(
+                Client.id,
+                Client.first_name,
+                Client.last_name,
+                Client.category_label,
+                CustomerGroup.name,
+                Client.phone,
+                Client.email,
+                Client.last_visit,
+            )
+            .select_from(Client)
+            .outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
+            .where(Client.id.in_(ids))
+        )
+        found = {row[0]: row for row in connection.execute(stmt)}
+        chips = self._chips(connection, ids)
+        return [_row(found[key[-1]], chips.get(key[-1], ()), key) for key in keys if key[-1] in found]
+
+    def _chips(self, connection: Connection, ids: list[int]) -> dict[int, tuple[CategoryChip, ...]]:
+        """Each client's categories in label order (by name), for the coloured chips."""
+        found: dict[int, list[CategoryChip]] = {}
+        stmt = (
+            select(ClientCategory.client_id, Category.name, Category.color, Category.icon)
+            .join(Category, Category.id == ClientCategory.category_id)
+            .where(ClientCategory.client_id.in_(ids))
+            .order_by(ClientCategory.client_id, Category.name_key)
+        )
+        for client_id, name, color, icon in connection.execute(stmt):
+            found.setdefault(client_id, []).append(CategoryChip(name, color, icon))
+        return {client_id: tuple(chips) for client_id, chips in found.items()}
+
+
+def _row(found: Row[Any], chips: tuple[CategoryChip, ...], key: SortKey) -> ClientRow:
+    return ClientRow(
+        id=found[0],
+        name=display_name(found[1], found[2]),
+        category_label=found[3],
+        categories=chips,
+        group_name=found[4] or "",
+        phone=found[5],
+        email=found[6],
+        last_visit=found[7],
+        sort_key=key,
+    )

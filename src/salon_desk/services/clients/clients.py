@@ -1,0 +1,284 @@
+"""Clients: the card's details, consent, group and staged category changes, saved in one transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session
+
+from salon_desk.errors import ValidationError
+from salon_desk.i18n import _
+from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, utcnow
+from salon_desk.services.staff import audit
+from salon_desk.services.categories.categories import CategoryInfo, _info
+from salon_desk.services.common import Changes, Service, check_version, require
+from salon_desk.services.categories.labels import refresh_labels
+from salon_desk.services.permissions import Permission
+from salon_desk.textindex import client_search_text, sort_name
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+PHONE_PATTERN = re.compile(r"^\+?[\d\s()/.\-]{3,40}$")
+PROOF_MAX = 200
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """The details form of the client card."""
+
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    birthday: date | None = None
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    notes: str = ""
+    email_consent: bool = False
+    sms_consent: bool = False
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MembershipData:
+    """A category on the card, with optional valid-until date and proof note."""
+
+    category_id: int
+    valid_until: date | None = None
+    proof_note: str = ""
+
+
+@dataclass(frozen=True)
+class Membership(MembershipData):
+    """A saved membership with its category, for display."""
+
+    category: CategoryInfo | None = None
+    assigned_at: datetime | None = None
+    assigned_by: str | None = None
+
+    def is_expired(self, today: date) -> bool:
+        """An expired membership gives no discount."""
+        return self.valid_until is not None and self.valid_until < today
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    """Everything the client card shows."""
+
+    id: int
+    version: int
+    data: ClientData
+    memberships: tuple[Membership, ...] = ()
+    group_name: str = ""
+    email_consent_at: datetime | None = None
+    sms_consent_at: datetime | None = None
+    last_visit: date | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CategoryChanges:
+    """Staged edits of the category side panel: the full wanted list of memberships."""
+
+    memberships: tuple[MembershipData, ...] = field(default_factory=tuple)
+
+
+def validate_client(data: ClientData) -> ClientData:
+    """The cleaned details, or a ValidationError naming the first wrong field."""
+    clean = replace(
+        data,
+        first_name=" ".join(data.first_name.split()),
+        last_name=" ".join(data.last_name.split()),
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        street=data.street.strip(),
+        postal_code=data.postal_code.strip(),
+        city=data.city.strip(),
+    )
+    if not clean.first_name and not clean.last_name:
+        raise ValidationError(_("Please enter a first name or a last name."), "last_name")
+    for name, value in (("first_name", clean.first_name), ("last_name", clean.last_name)):
+        if len(value) > 100:
+            raise ValidationError(_("A name may have at most 100 characters."), name)
+    if clean.email and not EMAIL_PATTERN.match(clean.email):
+        raise ValidationError(
+            _("“{email}” is not a valid email address (e.g. anna@example.de).").format(email=clean.email), "email"
+        )
+    if clean.phone and not PHONE_PATTERN.match(clean.phone):
+        raise ValidationError(_("The phone number may contain only digits, spaces and + ( ) / - ."), "phone")
+    if clean.birthday is not None and clean.birthday > date.today():
+        raise ValidationError(_("The birthday cannot be in the future."), "birthday")
+    if clean.email_consent and not clean.email:
+        raise ValidationError(_("Email consent needs an email address."), "email_consent")
+    if clean.sms_consent and not clean.phone:
+        raise ValidationError(_("SMS consent needs a phone number."), "sms_consent")
+    return clean
+
+
+def _validate_memberships(memberships: tuple[MembershipData, ...]) -> None:
+    seen: set[int] = set()
+    for index, membership in enumerate(memberships, start=1):
+        if membership.category_id in seen:
+            raise ValidationError(_("A category can be given to a client only once."), f"categories[{index}]")
+        seen.add(membership.category_id)
+        if len(membership.proof_note) > PROOF_MAX:
+            raise ValidationError(
+                _("The proof note may have at most {max} characters.").format(max=PROOF_MAX),
+                f"categories[{index}]",
+            )
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _derive_search_columns(_mapper: object, _connection: object, client: Client) -> None:
+    """Keep the search words and the sort key in step with every ORM save."""
+    client.search_text = client_search_text(client.first_name, client.last_name, client.phone, client.email)
+    client.sort_name = sort_name(client.first_name, client.last_name)
+
+
+class ClientService(Service):
+    """Create, load and save client cards."""
+
+    def create(self, data: ClientData, categories: CategoryChanges | None = None) -> tuple[ClientCard, Changes]:
+        """Register a client; without staged categories the default category is given."""
+        self.require(Permission.EDIT_CLIENTS)
+        clean = validate_client(data)
+        with self.transaction(_("The client")) as session:
+            self._check_group(session, clean.group_id)
+            client = Client()
+            self._apply(client, clean)
+            session.add(client)
+            session.flush()
+            audit.record_group_change(session, self.actor, client.id, None, client.group_id)
+            if categories is None:
+                default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
+                categories = CategoryChanges((MembershipData(default_id),) if default_id else ())
+            self._replace_memberships(session, client, categories.memberships)
+            return self._card(session, client), Changes(clients=frozenset({client.id}))
+
+    def get(self, client_id: int) -> ClientCard:
+        """The client card as stored now."""
+        with self.db.read() as session:
+            client = require(session.get(Client, client_id), _("The client"))
+            assert isinstance(client, Client)
+            return self._card(session, client)
+
+    def save(
+        self, client_id: int, version: int | None, data: ClientData, categories: CategoryChanges | None = None
+    ) -> tuple[ClientCard, Changes]:
+        """Save the card's details and its staged category list together, refusing a stale copy."""
+        self.require(Permission.EDIT_CLIENTS)
+        clean = validate_client(data)
+        with self.transaction(_("The client")) as session:
+            client = require(session.get(Client, client_id), _("The client"))
+            assert isinstance(client, Client)
+            check_version(client, version, _("The client card of {name}").format(name=_display(client)))
+            self._check_group(session, clean.group_id)
+            audit.record_group_change(session, self.actor, client_id, client.group_id, clean.group_id)
+            self._apply(client, clean)
+            if categories is not None:
+                self._replace_memberships(session, client, categories.memberships)
+                client.updated_at = utcnow()  # bumps the version even when only categories changed
+            session.flush()
+            return self._card(session, client), Changes(clients=frozenset({client.id}))
+
+    def set_group(self, client_ids: list[int], group_id: int | None) -> Changes:
+        """Put the clients into one group (or none) in one step."""
+        self.require(Permission.EDIT_CLIENTS)
+        with self.transaction(_("The client")) as session:
+            self._check_group(session, group_id)
+            for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):
+                audit.record_group_change(session, self.actor, client.id, client.group_id, group_id)
+                client.group_id = group_id
+            return Changes(clients=frozenset(client_ids))
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _check_group(self, session: Session, group_id: int | None) -> None:
+        if group_id is not None and session.get(CustomerGroup, group_id) is None:
+            raise ValidationError(_("The chosen customer group no longer exists."), "group_id")
+
+    def _apply(self, client: Client, data: ClientData) -> None:
+        now = utcnow()
+        if data.email_consent and not client.email_consent:
+            client.email_consent_at = now
+        if data.sms_consent and not client.sms_consent:
+            client.sms_consent_at = now
+        if not data.email_consent:
+            client.email_consent_at = None
+        if not data.sms_consent:
+            client.sms_consent_at = None
+        for name in ClientData.__dataclass_fields__:
+            setattr(client, name, getattr(data, name))
+
+    def _replace_memberships(self, session: Session, client: Client, wanted: tuple[MembershipData, ...]) -> None:
+        _validate_memberships(wanted)
+        before = audit.client_memberships(session, client.id)
+        existing = {
+            m.category_id: m
+            for m in session.scalars(select(ClientCategory).where(ClientCategory.client_id == client.id))
+        }
+        wanted_ids = {m.category_id for m in wanted}
+        known = set(session.scalars(select(Category.id).where(Category.id.in_(wanted_ids))))
+        for index, membership in enumerate(wanted, start=1):
+            if membership.category_id not in known:
+                raise ValidationError(
+                    _("A category on this card was deleted at another desk. Please reload the card."),
+                    f"categories[{index}]",
+                )
+        gone = set(existing) - wanted_ids
+        if gone:
+            session.execute(
+                delete(ClientCategory).where(
+                    ClientCategory.client_id == client.id, ClientCategory.category_id.in_(gone)
+                )
+            )
+        for membership in wanted:
+            row = existing.get(membership.category_id)
+            if row is None:
+                row = ClientCategory(client_id=client.id, category_id=membership.category_id, assigned_by=self.actor.name)
+                session.add(row)
+            row.valid_until = membership.valid_until
+            row.proof_note = membership.proof_note.strip()
+        audit.record_memberships(session, self.actor, client.id, before)
+        refresh_labels(session, Client.id == client.id)
+        session.refresh(client, ["category_label"])
+
+    def _card(self, session: Session, client: Client) -> ClientCard:
+        rows = session.execute(
+            select(ClientCategory, Category)
+            .join(Category, Category.id == ClientCategory.category_id)
+            .where(ClientCategory.client_id == client.id)
+            .order_by(Category.name_key)
+        ).all()
+        memberships = tuple(
+            Membership(
+                category_id=m.category_id,
+                valid_until=m.valid_until,
+                proof_note=m.proof_note,
+                category=_info(c),
+                assigned_at=m.assigned_at,
+                assigned_by=m.assigned_by,
+            )
+            for m, c in rows
+        )
+        group = session.get(CustomerGroup, client.group_id) if client.group_id else None
+        data = ClientData(**{name: getattr(client, name) for name in ClientData.__dataclass_fields__})
+        return ClientCard(
+            id=client.id,
+            version=client.version,
+            data=data,
+            memberships=memberships,
+            group_name=group.name if group else "",
+            email_consent_at=client.email_consent_at,
+            sms_consent_at=client.sms_consent_at,
+            last_visit=client.last_visit,
+            created_at=client.created_at,
+        )
+
+
+def _display(client: Client) -> str:
+    return " ".join(part for part in (client.first_name, client.last_name) if part)

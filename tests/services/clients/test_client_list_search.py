@@ -1,0 +1,123 @@
+"""The client list's search plans: every way of reading a page of hits gives exactly the hits in list order."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import text
+
+from salon_desk.models import Client
+from salon_desk.services.clients import client_list as list_module
+from salon_desk.services.clients import client_list_search as plans
+from salon_desk.services.clients.client_list import ClientListQuery
+from salon_desk.services.clients.clients import ClientData
+
+FIRST = ["Anna", "Annika", "Schorsch", "Mueller", "Lukas", "Sophie", "Bert"]
+LAST = ["Müller", "Mueller", "Muster", "Schäfer", "Schaefer", "Schmidt", "Schulz", "Schütz", "(Test)", "Annen", ""]
+QUERIES = ["mül", "mue", "muel", "mu", "sch", "schae", "schu", "schue", "ann", "an", "schmidt", "test", "0171 2", "+49 17", "3"]
+
+
+@pytest.fixture
+def crowd(services):
+    """Clients whose search words bunch, interleave and collide: last names, first names, umlaut spellings, emails."""
+    names = itertools.cycle(itertools.product(FIRST, LAST))
+    for number in range(120):
+        first, last = next(names)
+        if not first and not last:
+            continue
+        email = f"{first.lower()}.{last.lower()[:4]}{number % 4}@example.de" if number % 3 else ""
+        phone = f"0171 {2000 + number}" if number % 2 else f"+49 160 {number:04}"
+        services.clients.create(ClientData(first_name=first, last_name=last, phone=phone, email=email))
+    return services
+
+
+def _pages(service, query: ClientListQuery, size: int) -> list[int]:
+    found, after = [], None
+    while True:
+        page = service.page(query, after, limit=size)
+        if not page:
+            return found
+        found += [row.id for row in page]
+        after = page[-1].sort_key
+
+
+def _expected(services, text_: str, descending: bool) -> list[int]:
+    """The hits in name order by one plain query (the search service), independent of the list's plans."""
+    ids = services.search.client_ids(text_, limit=10_000)
+    return ids[::-1] if descending else ids
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_name_pages_of_a_search_are_the_hits_in_name_order(crowd, query, descending):
+    service = crowd.client_list
+    expected = _expected(crowd, query, descending)
+    listed = ClientListQuery(text=query, descending=descending)
+    assert _pages(service, listed, 7) == expected
+    assert [row.id for row in service.page(listed, limit=10_000)] == expected
+    assert service.count(listed) == len(expected)
+
+
+def test_a_last_name_search_reads_the_range_of_sort_names(crowd, monkeypatch):
+    """On SQLite "sch" is answered from the ranges of sort names (with the few found by first name), not by sorting."""
+    if crowd.db.engine.dialect.name != "sqlite":
+        pytest.skip("the range plan is SQLite's; PostgreSQL sorts its hits")
+    used = []
+    plan = plans.name_page_by_lead_ranges
+    monkeypatch.setattr(list_module, "name_page_by_lead_ranges", lambda *a: used.append(plan(*a)) or used[-1])
+    found = _pages(crowd.client_list, ClientListQuery(text="sch"), 5)
+    assert found == _expected(crowd, "sch", False)
+    assert used and all(keys is not None for keys in used)
+
+
+@pytest.mark.parametrize("setting", ["OTHER_HITS", "RANGE_ROWS_PER_HIT"])
+def test_when_the_range_plan_gives_up_the_hits_are_still_exact(crowd, monkeypatch, setting):
+    """Too many hits by other words, or a range with its hits far apart: the list walks or sorts instead."""
+    monkeypatch.setattr(plans, setting, 0)
+    for query in ("mue", "sch", "schue", "ann"):
+        assert _pages(crowd.client_list, ClientListQuery(text=query), 4) == _expected(crowd, query, False)
+
+
+def test_walks_chosen_by_their_cost_are_exact(crowd, monkeypatch):
+    """Every search walking the name index with a short budget, then sorting the rest: the same pages."""
+    service = crowd.client_list
+    monkeypatch.setattr(plans, "OTHER_HITS", 0)
+    monkeypatch.setattr(service, "broad_search", 0)
+    monkeypatch.setattr(list_module, "WALK_ROWS_PER_HIT", 2)
+    for query in ("mue", "an", "0171 2"):
+        for descending in (False, True):
+            listed = ClientListQuery(text=query, descending=descending)
+            assert _pages(service, listed, 3) == _expected(crowd, query, descending)
+
+
+def test_the_index_follows_a_renamed_client(crowd):
+    """A client renamed from Schmidt to Zander leaves the "sch" range and the index at once."""
+    service = crowd.client_list
+    card = crowd.clients.create(ClientData(first_name="Ida", last_name="Schmidt"))[0]
+    before = _pages(service, ClientListQuery(text="ida"), 5)
+    assert before == [card.id]
+    loaded = crowd.clients.get(card.id)
+    crowd.clients.save(card.id, loaded.version, replace(loaded.data, last_name="Zander"))
+    assert card.id not in _pages(service, ClientListQuery(text="schmidt"), 5)
+    assert _pages(service, ClientListQuery(text="zan"), 5) == [card.id]
+    with crowd.db.transaction() as session:
+        session.delete(session.get(Client, card.id))
+    assert _pages(service, ClientListQuery(text="ida"), 5) == []
+
+
+def test_sqlite_index_holds_lead_and_other_words_apart(crowd):
+    """Schäfer's lead words are "schafer" and "schaefer" (like Schaefer's); neither is among anybody's other words."""
+    if crowd.db.engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 is SQLite's")
+
+    def hits(fts_query: str) -> int:
+        with crowd.db.engine.connect() as connection:
+            stmt = text("SELECT count(*) FROM client_search WHERE client_search MATCH :q")
+            return connection.scalar(stmt, {"q": fts_query}) or 0
+
+    assert hits("lead_words : schafer") == crowd.search.count("schafer") > 0
+    assert hits("lead_words : schaefer") == crowd.search.count("schaefer") > crowd.search.count("schafer")
+    assert hits("other_words : schafer") == hits("other_words : schaefer") == 0
+    assert hits("other_words : anna") == crowd.search.count("anna") - hits("lead_words : anna")
