@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from salon_desk.i18n import _
 from salon_desk.services import Services
+from salon_desk.services.permissions import Permission, allows
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.icons import category_icon
 from salon_desk.ui.common.forms import restore_geometry, save_geometry
@@ -38,6 +39,8 @@ NAV_ICONS = {
     "staff": "scissors",
     "audit": "star",
 }
+# Pages shown only to roles with the permission.
+PAGE_PERMISSIONS = {"staff": Permission.EDIT_STAFF, "audit": Permission.VIEW_AUDIT}
 NAV_STYLE = """
 QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
 QListWidget#navigationList::item { padding: 6px 8px; border-radius: 4px; }
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.statusBar().showMessage(_("Ready"), 3000)
         self.bus.sig_data_changed.connect(self.on_data_changed)
+        self.bus.sig_open_client.connect(self.open_client)
+        self.bus.sig_open_checkout.connect(self.open_checkout)
         self.resize(1200, 760)
         restore_geometry(self)
 
@@ -132,7 +137,9 @@ class MainWindow(QMainWindow):
         self.check_in_action.setObjectName("openCheckInAction")
         self.check_in_action.triggered.connect(self.open_check_in)
         menu.insertAction(quit_action, self.check_in_action)
-        self.staff_controls = StaffControls(self, menu, quit_action)
+        self.staff_controls = StaffControls(self, self.services, self.bus, menu, quit_action)
+        self.staff_controls.sig_actor_changed.connect(self.apply_role)
+        self.apply_role()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -140,6 +147,17 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def apply_role(self) -> None:
+        """Show only the pages the signed-in person's role may use (the services refuse the actions anyway)."""
+        role = self.services.workstation.actor.role
+        keys = list(self.pages)
+        for key, permission in PAGE_PERMISSIONS.items():
+            if key in keys:
+                self.nav.item(keys.index(key)).setHidden(not allows(role, permission))
+        current = self.nav.currentItem()
+        if current is not None and current.isHidden():
+            self.show_page(keys[0])
 
     def show_page(self, key: str) -> QWidget:
         """Switch to the page ``key`` and return it."""
@@ -150,6 +168,26 @@ class MainWindow(QMainWindow):
         """Open an empty client card (Ctrl+N)."""
         page = self.show_page("clients")
         page.new_client()  # type: ignore[attr-defined]
+
+    def open_client(self, client_id: int | None) -> QWidget | None:
+        """Show the card of ``client_id`` (None: a new client's card) over the client list."""
+        page = self.pages["clients"]
+        return page.open_client(client_id)  # type: ignore[attr-defined]
+
+    def open_checkout(self, client_id: int | None) -> QWidget:
+        """Serve ``client_id`` at the checkout page when it is free, else in a checkout window of its own."""
+        from salon_desk.ui.checkout.checkout_window import CheckoutWindow
+
+        page = self.pages["checkout"]
+        if isinstance(page, CheckoutWindow) and page.is_idle():
+            self.show_page("checkout")
+            page.set_client(client_id)
+            self.raise_()
+            self.activateWindow()
+            return page
+        window = CheckoutWindow(self.services, self.bus, self, client_id=client_id, as_window=True)
+        window.show()
+        return window
 
     def focus_search(self) -> None:
         """Jump to the client search field (Ctrl+F)."""

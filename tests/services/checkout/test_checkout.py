@@ -23,7 +23,7 @@ from salon_desk.services.checkout.checkout import (
     RestrictedItemError,
     SaleFilter,
 )
-from salon_desk.services.staff.staff import Approval
+from salon_desk.services.staff.approval import Approval
 from salon_desk.services.checkout.tse import NO_TSE_STATUS, FakeTse
 
 CASH = Payment(PaymentMethod.CASH)

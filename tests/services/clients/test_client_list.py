@@ -286,7 +286,7 @@ def test_paging_continues_after_a_key_whose_group_was_deleted_meanwhile(services
 @pytest.mark.parametrize("descending", [False, True])
 def test_broad_search_walks_the_sort_index_and_pages_exactly(services, monkeypatch, sort, descending):
     """With every search counted as broad, pages walk the sort index (SQLite) or sort the hits; both exact."""
-    from salon_desk.services.clients import client_list as module
+    from salon_desk.services.clients import client_list_walk as module
     for number in range(30):
         data = ClientData(first_name=f"Anna{number % 7}", last_name=f"Müller{number % 5}", phone=f"0171 {number:04}")
         services.clients.create(data)

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from salon_desk.models import Client
 from salon_desk.services.clients import client_list as list_module
+from salon_desk.services.clients import client_list_walk as walk_module
 from salon_desk.services.clients import client_list_search as plans
 from salon_desk.services.clients.client_list import ClientListQuery
 from salon_desk.services.clients.clients import ClientData
@@ -85,7 +86,7 @@ def test_walks_chosen_by_their_cost_are_exact(crowd, monkeypatch):
     service = crowd.client_list
     monkeypatch.setattr(plans, "OTHER_HITS", 0)
     monkeypatch.setattr(service, "broad_search", 0)
-    monkeypatch.setattr(list_module, "WALK_ROWS_PER_HIT", 2)
+    monkeypatch.setattr(walk_module, "WALK_ROWS_PER_HIT", 2)
     for query in ("mue", "an", "0171 2"):
         for descending in (False, True):
             listed = ClientListQuery(text=query, descending=descending)

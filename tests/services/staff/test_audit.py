@@ -20,7 +20,7 @@ from salon_desk.services.catalogue.catalog import ItemData
 from salon_desk.services.categories.categories import CategoryData
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
 from salon_desk.services.groups.groups import GroupData
-from salon_desk.services.staff.staff import Approval
+from salon_desk.services.staff.approval import Approval
 
 
 def entries(services, **filters):

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from salon_desk.services import Services
 from salon_desk.services.categories.categories import CategoryData
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.clients.category_panel import BADGE_ROLE, DETAIL_ROLE
+from salon_desk.ui.categories.category_entry import BADGE_ROLE, DETAIL_ROLE
 from salon_desk.ui.categories.category_picker import CategoryPickerDialog
 
 

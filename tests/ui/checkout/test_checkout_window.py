@@ -404,17 +404,56 @@ def test_past_sales_reprint_and_cancel(
 # -- from the client card -------------------------------------------------------------------
 
 
-def test_the_client_card_opens_the_checkout_with_its_client(qtbot: QtBot, app_services: Services, shop: Shop) -> None:
-    card = ClientCardWindow(app_services, DataBus(), shop.anna)
+def test_the_client_card_asks_for_the_checkout_with_its_client(qtbot: QtBot, app_services: Services, shop: Shop) -> None:
+    bus = DataBus()
+    card = ClientCardWindow(app_services, bus, shop.anna)
     qtbot.addWidget(card)
     card.show()
+    with qtbot.waitSignal(bus.sig_open_checkout) as asked:
+        click(qtbot, card, "checkoutClientButton")
+    assert asked.args == [shop.anna]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckoutWindow) and w.isVisible()]
+
+
+def test_a_busy_checkout_page_leaves_the_card_a_checkout_window_of_its_own(
+    qtbot: QtBot, app_services: Services, shop: Shop
+) -> None:
+    from salon_desk.ui.main_window import MainWindow
+
+    main = MainWindow(app_services)
+    qtbot.addWidget(main)
+    main.show()
+    page = main.pages["checkout"]
+    assert isinstance(page, CheckoutWindow)
+    page.add_item(shop.cut)  # someone is being served at the page
+    card = main.pages["clients"].open_client(shop.anna)  # type: ignore[attr-defined]
     click(qtbot, card, "checkoutClientButton")
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckoutWindow) and w.isVisible()]
-    assert len(windows) == 1
+    assert len(windows) == 1 and windows[0] is not page
     checkout = windows[0]
-    qtbot.addWidget(checkout)
     assert checkout.client_id == shop.anna
     assert child(checkout, "checkoutClientLabel", QLabel).text() == "Anna Müller"
+    assert len(page.rows) == 1 and page.client_id is None  # the sale at the page is untouched
+    checkout.close()
+    card.close()
+
+
+def test_the_checkout_opens_the_client_card_through_the_main_window(
+    qtbot: QtBot, app_services: Services, shop: Shop
+) -> None:
+    from salon_desk.ui.main_window import MainWindow
+
+    main = MainWindow(app_services)
+    qtbot.addWidget(main)
+    main.show()
+    page = main.pages["checkout"]
+    assert isinstance(page, CheckoutWindow)
+    page.set_client(shop.ben)
+    page.open_card(shop.ben)
+    cards = [card for _, card in main.pages["clients"].cards]  # type: ignore[attr-defined]
+    assert len(cards) == 1 and cards[0].isVisible()
+    assert cards[0].card is not None and cards[0].card.id == shop.ben
+    cards[0].close()
 
 
 def test_the_main_window_checkout_takes_the_client_from_the_card(

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from salon_desk.services import Services
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.clients.category_panel import DETAIL_ROLE, EXPIRED_ROLE
+from salon_desk.ui.categories.category_entry import DETAIL_ROLE, EXPIRED_ROLE
 from salon_desk.ui.categories.category_picker import CategoryPickerDialog
 from salon_desk.ui.clients.client_card import ClientCardWindow
 

@@ -1,1 +1,1 @@
-"""services/catalogue."""
+"""The catalogue: services, products and special offers."""

@@ -1,1 +1,1 @@
-"""services/categories."""
+"""Client categories, their templates and the category labels on the client list."""

@@ -68,7 +68,8 @@ from salon_desk.services.checkout.sale_records import (
     summaries_query,
     summary_of,
 )
-from salon_desk.services.staff.staff import Approval, StaffService
+from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.checkout.tse import NoTse, TseAdapter, TseReceiptData
 
 MAX_GIVEN = Decimal("99999.99")

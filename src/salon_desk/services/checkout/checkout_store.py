@@ -47,7 +47,7 @@ from salon_desk.services.checkout.tse import TseAdapter, TseError, TseReceiptDat
 from salon_desk.services.checkout.why_price import discount_note, why_data
 
 if TYPE_CHECKING:
-    from salon_desk.services.staff.staff import Approval
+    from salon_desk.services.staff.approval import Approval
 
 COUNTER_ID = 1
 MAX_QUANTITY = 999

@@ -1,1 +1,1 @@
-"""services/clients."""
+"""Clients: the client card, the client list with its search plans, and search."""

@@ -7,7 +7,7 @@ A search (SQLite) finds its page in one of three ways, whichever reads fewest ro
   names starting with them, plus the few clients found by another word
   (``client_list_search.name_page_by_lead_ranges``);
 - a search with many hits spread over the list walks the sort index as without a
-  search and keeps the rows whose words match (``ClientListService._walk``): about
+  search and keeps the rows whose words match (``client_list_walk``): about
   ``want × clients / hits`` rows, 0.4 µs each along the name index, which holds the
   words (migration 0007), 2.4 µs along another, where they are read from the table;
 - otherwise every hit is sorted (1 µs each). Where a walk finds its hits further
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, select, true
 
 from salon_desk.db import Database
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup
@@ -37,6 +37,7 @@ from salon_desk.services.clients.client_list_order import (
     visit_segments,
     whole,
 )
+from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
 from salon_desk.services.clients.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.clients.search import match_condition
@@ -51,12 +52,6 @@ COUNT_CAP: Final = 20_000
 """``count_up_to`` stops counting search hits here: the list says "more than 20,000" at first."""
 BROAD_SEARCH: Final = 20_000
 """From this many hits on (SQLite), a page of a search always walks the sort index instead of sorting the hits."""
-WALK_COST: Final = 2.0
-"""A row read by a walk costs about twice as much as a hit sorted: its words are read from the table row."""
-NAME_WALK_COST: Final = 0.5
-"""Along the name index, which holds the words too, a row read costs half a hit sorted."""
-WALK_ROWS_PER_HIT: Final = 400
-"""A walk reads at most this many rows per wanted hit (0.25 % of the rows must match) before sorting the hits."""
 ANCHOR_EVERY: Final = 4096
 """``anchors`` keeps the sort key of every this many rows; a jump then counts at most this far by OFFSET."""
 
@@ -345,19 +340,10 @@ class ClientListService(Service):
         return keys
 
     def _walk_rows_per_hit(self, connection: Connection, alternatives: list[list[str]], want: int, sort: str) -> int:
-        """Rows a walk may read per wanted hit, or 0 where sorting every hit costs less.
-
-        A walk expects to read ``want × clients / hits`` rows, each costing ``WALK_COST``
-        sorted hits (``NAME_WALK_COST`` by name); it may read three times that before it
-        gives up.
-        """
+        """Rows a walk may read per wanted hit, or 0 where sorting every hit costs less (``client_list_walk``)."""
         hits = self.recent_counts.up_to(connection, alternatives, self.broad_search)
         clients = connection.scalar(select(func.max(Client.id))) or 0
-        expected = want * clients / max(hits, 1)
-        cost = NAME_WALK_COST if sort == "name" else WALK_COST
-        if hits <= self.broad_search and expected * cost >= hits:
-            return 0
-        return max(1, min(WALK_ROWS_PER_HIT, round(3 * expected / want)))
+        return rows_per_hit(hits, clients, want, sort, self.broad_search)
 
     def _walk(
         self,
@@ -369,30 +355,13 @@ class ClientListService(Service):
         want: int,
         budget: int,
     ) -> tuple[list[SortKey], SortKey | None, bool]:
-        """Up to ``want`` keys of hits after ``key`` in ``segment``, reading the sort index row by row.
-
-        Returns the keys, the key of the last row read and whether the segment is done
-        (the keys are all it holds after ``key``, or ``want`` were found). At most
-        ``budget`` rows are read; then the caller sorts the remaining hits after the
-        returned key instead. A row matches when each word of one
-        alternative starts one of its words, which is what FTS5 finds: ``search_text``
-        holds folded words of [a-z] or [0-9] between single spaces (``client_search_text``),
-        the very tokens of the index.
-        """
+        """Up to ``want`` keys of hits after ``key`` in ``segment``, reading at most ``budget`` rows of it."""
         stmt = self._key_select(query.sort).add_columns(Client.search_text)
         stmt = stmt.where(segment.condition, *self._filters(connection, replace(query, text="")))
         if key is not None:
             stmt = stmt.where(keyset(segment.parts, segment.project(key), desc))
         stmt = stmt.order_by(*order_by(segment.parts, desc))
-        read = stmt.limit(budget).subquery()
-        spaced = literal(" ").concat(read.c.search_text)
-        match = or_(*(and_(*(func.instr(spaced, " " + term) > 0 for term in terms)) for terms in query_alternatives(query.text)))
-        hits = select(*list(read.c)[:-1]).where(match).limit(want)
-        found = [tuple(row) for row in connection.execute(hits)]
-        if len(found) >= want:
-            return found, found[-1], True
-        last = connection.execute(stmt.with_only_columns(*stmt.selected_columns[:-1]).offset(budget - 1).limit(1)).first()
-        return found, tuple(last) if last is not None else key, last is None
+        return walk(connection, stmt, query_alternatives(query.text), key, want, budget)
 
     def _key_at(
         self, connection: Connection, query: ClientListQuery, offset: int, anchors: Anchors | None = None

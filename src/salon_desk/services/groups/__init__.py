@@ -1,1 +1,1 @@
-"""services/groups."""
+"""Customer groups with group prices, recipient groups and the client-facing check-in."""

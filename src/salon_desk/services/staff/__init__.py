@@ -1,1 +1,1 @@
-"""services/staff."""
+"""Staff members, PINs, approvals and the audit log."""

@@ -24,7 +24,7 @@ from salon_desk.services.common import Actor, Service
 from salon_desk.services.permissions import Permission, role_label
 
 if TYPE_CHECKING:
-    from salon_desk.services.staff.staff import Approval
+    from salon_desk.services.staff.approval import Approval
 
 PAGE = 200
 CENT = Decimal("0.01")

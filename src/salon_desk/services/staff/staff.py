@@ -18,6 +18,7 @@ from salon_desk.i18n import _, ngettext
 from salon_desk.models import AppMeta, RoleLimit, StaffMember, utcnow
 from salon_desk.models.staff import Role
 from salon_desk.services.staff import audit
+from salon_desk.services.staff.approval import Approval
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.common import (
     SYSTEM,
@@ -64,15 +65,6 @@ class StaffInfo(StaffData):
     def is_locked(self, now: datetime | None = None) -> bool:
         """True while wrong PINs keep the member locked out."""
         return self.locked_until is not None and self.locked_until > (now or utcnow())
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A manager's approval of an action above someone's rights, with the reason given."""
-
-    manager_id: int
-    manager_name: str
-    reason: str
 
 
 OnSuccess = Callable[[Session, StaffMember], None]

@@ -1,1 +1,1 @@
-"""ui/catalogue."""
+"""The catalogue and special offers pages with their editors."""

@@ -1,1 +1,1 @@
-"""ui/categories."""
+"""The categories page, category editor, picker and discount calculator."""

@@ -21,7 +21,7 @@ from salon_desk.services import Services
 from salon_desk.services.categories.categories import CategoryInfo
 from salon_desk.textindex import fold
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.clients.category_panel import INFO_ROLE, CategoryItemDelegate, discount_text, fill_category_item
+from salon_desk.ui.categories.category_entry import INFO_ROLE, CategoryItemDelegate, discount_text, fill_category_item
 from salon_desk.ui.common.forms import RememberedDialog
 
 

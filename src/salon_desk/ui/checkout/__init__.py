@@ -1,1 +1,1 @@
-"""ui/checkout."""
+"""The checkout page and window, the sales list, receipts and the price explanation."""

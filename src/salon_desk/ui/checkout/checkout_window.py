@@ -12,14 +12,12 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,18 +31,18 @@ from salon_desk.pricing import ManualDiscount, SaleQuote
 from salon_desk.services import Changes, Services
 from salon_desk.services.checkout.checkout import ApprovalRequiredError, Cart, Payment, SaleRecord
 from salon_desk.services.checkout.receipt import build_receipt
-from salon_desk.services.staff.staff import Approval
+from salon_desk.services.staff.approval import Approval
 from salon_desk.services.checkout.why_price import why_data
 from salon_desk.ui.checkout import receipt_printer
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.checkout.checkout_cart_model import QUANTITY, CartRow, CheckoutCartModel
+from salon_desk.ui.checkout.cart_box import CartBox
+from salon_desk.ui.checkout.checkout_cart_model import QUANTITY, CartRow
 from salon_desk.ui.checkout.checkout_client_panel import CheckoutClientPanel
-from salon_desk.ui.common.forms import ERROR_STYLE, restore_geometry, save_geometry
+from salon_desk.ui.common.forms import restore_geometry, save_geometry
 from salon_desk.ui.checkout.item_picker_panel import ItemPickerPanel
 from salon_desk.ui.checkout.payment_panel import PaymentPanel
 from salon_desk.ui.checkout.sales_list_dialog import SalesListDialog, ask_approval
 
-ROW_HEIGHT = 28
 MUTED_STYLE = "color: palette(placeholder-text);"
 
 
@@ -114,59 +112,20 @@ class CheckoutWindow(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def _build_cart(self) -> QGroupBox:
-        box = QGroupBox(_("Sale"))
-        self.model = CheckoutCartModel(self)
+    def _build_cart(self) -> CartBox:
+        self.cart_box = CartBox(self)
+        self.model = self.cart_box.model
+        self.table = self.cart_box.table
+        self.message_label = self.cart_box.message_label
+        self.sale_discount_label = self.cart_box.sale_discount_label
         self.model.sig_quantity_edited.connect(self.set_quantity)
-        self.table = QTableView()
-        self.table.setObjectName("cartTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.on_double_click)
-        buttons = QGridLayout()  # two rows of three: the window fits a 1366-pixel screen
-        for index, (text, name, slot, tip) in enumerate(
-            (
-                ("+", "increaseQuantityButton", lambda: self.change_quantity(1), _("One more")),
-                ("−", "decreaseQuantityButton", lambda: self.change_quantity(-1), _("One fewer")),
-                (_("&Remove"), "removeLineButton", self.remove_line, _("Remove the line (Del)")),
-                (
-                    _("Line &discount…"),
-                    "lineDiscountButton",
-                    self.set_line_discount,
-                    _("A manual discount on this line"),
-                ),
-                (
-                    _("&Sale discount…"),
-                    "saleDiscountButton",
-                    self.set_sale_discount,
-                    _("A manual discount on every line"),
-                ),
-                (_("&Why this price?"), "whyPriceButton", self.show_why, _("How the line's price came about")),
-            )
-        ):
-            buttons.addWidget(self._button(text, name, slot, tip), index // 3, index % 3)
-        self.sale_discount_label = QLabel()
-        self.sale_discount_label.setObjectName("saleDiscountLabel")
-        self.message_label = QLabel()
-        self.message_label.setObjectName("cartMessageLabel")
-        self.message_label.setStyleSheet(ERROR_STYLE)
-        self.message_label.setWordWrap(True)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.sale_discount_label)
-        layout.addWidget(self.message_label)
-        return box
+        self.cart_box.sig_quantity_step.connect(self.change_quantity)
+        self.cart_box.sig_remove.connect(self.remove_line)
+        self.cart_box.sig_line_discount.connect(self.set_line_discount)
+        self.cart_box.sig_sale_discount.connect(self.set_sale_discount)
+        self.cart_box.sig_why.connect(self.show_why)
+        return self.cart_box
 
     def _build_right(self) -> QVBoxLayout:
         totals = QGroupBox(_("Total"))
@@ -270,8 +229,7 @@ class CheckoutWindow(QWidget):
 
     def current_row(self) -> int | None:
         """The selected cart row."""
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        return self.cart_box.current_row()
 
     def set_quantity(self, row: int, quantity: int) -> None:
         """Set the quantity of ``row``."""
@@ -339,8 +297,7 @@ class CheckoutWindow(QWidget):
 
     def show_message(self, text: str) -> None:
         """Say what went wrong (or nothing)."""
-        self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
+        self.cart_box.show_message(text)
 
     # -- discounts and explanations --------------------------------------------------------
 
@@ -464,10 +421,8 @@ class CheckoutWindow(QWidget):
         self.sales_dialog.show()
 
     def open_card(self, client_id: int) -> None:
-        """Open the client's card (e.g. to renew an expired category)."""
-        from salon_desk.ui.clients.client_card import ClientCardWindow
-
-        ClientCardWindow(self.services, self.bus, client_id, self).show()
+        """Ask for the client's card (e.g. to renew an expired category)."""
+        self.bus.open_client(client_id)
 
     def on_data_changed(self, changes: Changes) -> None:
         """Prices, items, categories or the client changed elsewhere: show the current state."""
@@ -482,27 +437,3 @@ class CheckoutWindow(QWidget):
         if self.isWindow():
             save_geometry(self)
         super().closeEvent(event)
-
-
-def open_checkout(services: Services, bus: DataBus, client_id: int | None, origin: QWidget) -> CheckoutWindow:
-    """Serve ``client_id`` at the main window's checkout when it is free, else in a checkout window of its own."""
-    main = origin.parentWidget()
-    while main is not None and not hasattr(main, "show_page"):
-        main = main.parentWidget()
-    if main is not None:
-        page = getattr(main, "pages", {}).get("checkout")
-        if isinstance(page, CheckoutWindow) and page.is_idle():
-            main.show_page("checkout")  # type: ignore[attr-defined]
-            page.set_client(client_id)
-            main.raise_()
-            main.activateWindow()
-            return page
-    window = CheckoutWindow(services, bus, main, client_id=client_id, as_window=True)
-    if main is None:  # no owner keeps it alive until it is closed
-        _windows.add(window)
-        window.destroyed.connect(lambda: _windows.discard(window))
-    window.show()
-    return window
-
-
-_windows: set[CheckoutWindow] = set()

@@ -26,7 +26,7 @@ from salon_desk.i18n import _, format_date, format_money
 from salon_desk.services import Changes, Services
 from salon_desk.services.checkout.checkout import SaleFilter, SaleSummary
 from salon_desk.services.checkout.receipt import build_receipt, payment_label
-from salon_desk.services.staff.staff import Approval
+from salon_desk.services.staff.approval import Approval
 from salon_desk.ui.checkout import receipt_printer
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import ERROR_STYLE, RememberedDialog

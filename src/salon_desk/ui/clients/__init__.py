@@ -1,1 +1,1 @@
-"""ui/clients."""
+"""The client list page and the client card with its category panel."""

@@ -428,12 +428,10 @@ class ClientCardWindow(QWidget):
 
     def open_checkout(self) -> None:
         """Open the checkout with this client (as saved; a new client is saved first)."""
-        from salon_desk.ui.checkout.checkout_window import open_checkout
-
         if self.card is None:
             self.status_label.setText(_("Save the new client first, then open the checkout."))
             return
-        open_checkout(self.services, self.bus, self.card.id, self)
+        self.bus.open_checkout(self.card.id)
 
     def reload(self) -> None:
         """Load the card as stored now, discarding local edits."""

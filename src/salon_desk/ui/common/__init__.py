@@ -1,1 +1,1 @@
-"""ui/common."""
+"""Widgets, forms and models every feature uses, and the data bus."""

@@ -1,1 +1,1 @@
-"""ui/staff."""
+"""Staff page, sign-in, lock, approvals and the audit log page."""

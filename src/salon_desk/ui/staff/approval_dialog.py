@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import N_, _
 from salon_desk.services import Services
-from salon_desk.services.staff.staff import REASON_MAX, Approval
+from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.staff import REASON_MAX
 from salon_desk.ui.common.forms import FieldErrors
 from salon_desk.ui.staff.pin_edit import PinEdit
 

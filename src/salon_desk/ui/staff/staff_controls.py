@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from salon_desk.i18n import _
-from salon_desk.services.permissions import Permission, allows, role_label
+from salon_desk.services import Services
+from salon_desk.services.permissions import role_label
+from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.staff.idle_lock import IdleLock
 from salon_desk.ui.staff.sign_in_dialog import SignInDialog, SignInMode
-
-if TYPE_CHECKING:
-    from salon_desk.ui.main_window import MainWindow
-
-# Pages shown only to roles with the permission (the services refuse the actions anyway).
-PAGE_PERMISSIONS = {"staff": Permission.EDIT_STAFF, "audit": Permission.VIEW_AUDIT}
 
 
 class StaffControls(QObject):
     """Adds Switch user… and Lock to the File menu and shows the signed-in person in the status bar."""
 
-    def __init__(self, window: MainWindow, menu: QMenu, before: QAction) -> None:
+    sig_actor_changed = Signal()
+    """Emitted when another person signed in at this desk (switch user or unlock); no arguments."""
+
+    def __init__(self, window: QMainWindow, services: Services, bus: DataBus, menu: QMenu, before: QAction) -> None:
         super().__init__(window)
         self.window = window
+        self.services = services
         self.idle_lock: IdleLock | None = None
         self.lock_dialog: SignInDialog | None = None
         self.switch_dialog: SignInDialog | None = None
@@ -38,7 +36,7 @@ class StaffControls(QObject):
         self.person_label = QLabel()
         self.person_label.setObjectName("signedInLabel")
         window.statusBar().addPermanentWidget(self.person_label)
-        window.bus.sig_data_changed.connect(self.on_data_changed)
+        bus.sig_data_changed.connect(self.on_data_changed)
         self.apply_actor()
 
     def _action(self, text: str, name: str, shortcut: str, slot: object) -> QAction:
@@ -56,23 +54,17 @@ class StaffControls(QObject):
         idle_lock.sig_idle.connect(self.lock)
 
     def apply_actor(self) -> None:
-        """Show who is signed in and only the pages their role may use."""
-        actor = self.window.services.workstation.actor
+        """Show who is signed in, and tell the window to show what their role may use."""
+        actor = self.services.workstation.actor
         role = role_label(actor.role)
         self.person_label.setText(f"{actor.name} · {role}" if role else actor.name)
-        keys = list(self.window.pages)
-        for key, permission in PAGE_PERMISSIONS.items():
-            if key in keys:
-                self.window.nav.item(keys.index(key)).setHidden(not allows(actor.role, permission))
-        current = self.window.nav.currentItem()
-        if current is not None and current.isHidden():
-            self.window.show_page(keys[0])
+        self.sig_actor_changed.emit()
 
     def switch_user(self) -> None:
         """Let another person sign in at this desk (Ctrl+L); cancelling keeps the current one."""
         if self.lock_dialog is not None:
             return
-        self.switch_dialog = SignInDialog(self.window.services, SignInMode.SWITCH, self.window)
+        self.switch_dialog = SignInDialog(self.services, SignInMode.SWITCH, self.window)
         self.switch_dialog.accepted.connect(self.apply_actor)
         self.switch_dialog.open()
 
@@ -83,7 +75,7 @@ class StaffControls(QObject):
         if self.switch_dialog is not None and self.switch_dialog.isVisible():
             self.switch_dialog.reject()
         self._veil()
-        self.lock_dialog = SignInDialog(self.window.services, SignInMode.LOCK, self.window)
+        self.lock_dialog = SignInDialog(self.services, SignInMode.LOCK, self.window)
         self.lock_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.lock_dialog.accepted.connect(self.unlock)
         self.lock_dialog.open()
