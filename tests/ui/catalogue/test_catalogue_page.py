@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
-from services.test_catalog import sell
+from services.catalogue.test_catalog import sell
 
 from salon_desk import i18n
 from salon_desk.kinds import ItemKind
