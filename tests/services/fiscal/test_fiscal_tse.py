@@ -7,6 +7,7 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from decimal import Decimal
 
 import fiskaly_server
@@ -207,3 +208,31 @@ def test_wrong_credentials_are_an_outage_not_a_crash(
     device = FiskalyTse(FiskalyConfig("wrong", "wrong", fiskaly_server.TSS_ID, fiskaly_server.CLIENT_ID, base_url=tss.base_url))
     sale = sell(services, shop.cut, tse=device)
     assert sale.tse.status == "failed" and sale.total_gross == Decimal("49.00")
+
+
+def test_a_day_through_an_outage_is_closed_and_exported(
+    services: Services, shop: Shop, settings: TseSettingsService, tmp_path: Path
+) -> None:
+    """The issue's end: sell with the TSE server stopped, it comes back, close the day, export the week."""
+    from checkout_shop import MANAGER_PIN, add_staff, sign_in_cashier
+    from dsfinvk.validate import validate_zip
+
+    from salon_desk.services.fiscal.dsfinvk_export import DsfinvkExportService
+    from salon_desk.services.fiscal.zreport import zreport_text
+
+    add_staff(services, shop)
+    sign_in_cashier(services, shop)
+    down = sell(services, shop.cut, tse=fiskaly(refused_url()))
+    i18n.set_language("de")
+    assert "TSE ausgefallen" in receipt_text(build_receipt(services.checkout.get_sale(down.id), services.checkout.business()))
+    i18n.set_language("en")
+    back = sell(services, shop.shampoo, tse=settings.adapter())
+    assert (down.tse.status, back.tse.status) == ("failed", "signed")
+    closing = fiscal(services).closing.close(DrawerCount(pieces={Decimal("50"): "1", Decimal("10"): "1", Decimal("1"): "1", Decimal("0.50"): "1", Decimal("0.20"): "2"}))  # fmt: skip
+    assert closing.cash_counted == closing.cash_expected == Decimal("61.90")
+    report = zreport_text(closing, ("Salon", "Street 1", "1/2/3"))
+    assert "Sales not signed by the TSE: 1" in report and "TSE failed" in report and "not reachable" in report
+    services.workstation.actor = services.staff.sign_in(shop.manager_id, MANAGER_PIN)
+    target = tmp_path / "week.zip"
+    DsfinvkExportService(services.db, services.workstation).export(1, 1, target)
+    assert validate_zip(str(target)) == []

@@ -163,3 +163,19 @@ def test_the_week_is_exported_for_the_tax_audit(
     assert label(dialog, "exportResultLabel") == f"Exported 3 closings with 3 receipts to {target}."
     assert validate_zip(str(target)) == [] and dialog.result is not None and dialog.result.sales == 3
     assert dialog.result.closings == 3
+
+
+def test_the_closing_dialog_speaks_german(qtbot: QtBot, app_services: Services, shop: Shop, page: TillPage) -> None:
+    from salon_desk import i18n
+
+    sell(app_services, shop.cut)
+    i18n.set_language("de")
+    dialog = page.open_daily_closing()
+    assert dialog.windowTitle() == "Tagesabschluss Nr. 1"
+    assert child(dialog, "closeDayButton").text() == "&Tag abschließen"  # type: ignore[attr-defined]
+    assert label(dialog, "expectedCashLabel") == "49,00\xa0€"
+    type_into(qtbot, dialog, "countedTotalEdit", "48,50")
+    assert label(dialog, "cashDifferenceLabel") == "-0,50\xa0€"
+    type_into(qtbot, dialog, "countedTotalEdit", "vier")
+    click(qtbot, dialog, "closeDayButton")
+    assert label(dialog, "countedTotalEditError").startswith("Bitte geben Sie einen Betrag in Euro und Cent ein")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from dsfinvk import models as m
 from dsfinvk.collection import Collection
@@ -156,16 +157,19 @@ def _sum_rows(z: ZKey, record: object) -> Iterator[Model]:
 
 
 def _sales(session: Session, closing: Closing, till: str) -> Iterator[SaleRows]:
-    """The closing's sales with their lines, VAT and TSE details, read in four statements."""
+    """The closing's sales with their lines, VAT and TSE details: four column selects, no ORM objects."""
     in_range = Sale.number.between(closing.first_receipt, closing.last_receipt)
-    sales = list(session.scalars(select(Sale).where(in_range).order_by(Sale.number)))
-    lines: dict[int, list[SaleLine]] = {}
-    for line in session.scalars(select(SaleLine).join(Sale, Sale.id == SaleLine.sale_id).where(in_range).order_by(SaleLine.sale_id, SaleLine.position)):
+    sales = session.execute(select(Sale.__table__).where(in_range).order_by(Sale.number)).all()
+    lines: dict[int, list[Any]] = {}
+    line_rows = select(SaleLine.__table__).join(Sale, Sale.id == SaleLine.sale_id).where(in_range)
+    for line in session.execute(line_rows.order_by(SaleLine.sale_id, SaleLine.position)):
         lines.setdefault(line.sale_id, []).append(line)
-    vat: dict[int, list[SaleVat]] = {}
-    for row in session.scalars(select(SaleVat).join(Sale, Sale.id == SaleVat.sale_id).where(in_range).order_by(SaleVat.rate.desc())):
+    vat: dict[int, list[Any]] = {}
+    vat_rows = select(SaleVat.__table__).join(Sale, Sale.id == SaleVat.sale_id).where(in_range)
+    for row in session.execute(vat_rows.order_by(SaleVat.sale_id, SaleVat.rate.desc())):
         vat.setdefault(row.sale_id, []).append(row)
-    tse = {t.sale_id: t for t in session.scalars(select(SaleTse).join(Sale, Sale.id == SaleTse.sale_id).where(in_range))}
+    tse_rows = select(SaleTse.__table__).join(Sale, Sale.id == SaleTse.sale_id).where(in_range)
+    tse = {t.sale_id: t for t in session.execute(tse_rows)}
     originals = _originals(session, [s.reverses_sale_id for s in sales if s.reverses_sale_id], till)
     for sale in sales:
         reverses = originals.get(sale.reverses_sale_id) if sale.reverses_sale_id else None
