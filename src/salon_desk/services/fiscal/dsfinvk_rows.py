@@ -41,6 +41,10 @@ class ZKey:
     till: str
     created: datetime
     number: int
+    formatted: dict[tuple[type[Model], str, object], object] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Numbers and flags as the package formatted them, shared by the closings of one export."""
     prototypes: dict[type[Model], Model] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def fields(self) -> dict[str, object]:
@@ -58,15 +62,27 @@ class ZKey:
 def make(model: type[Model], z: ZKey, **values: object) -> Model:
     """One row of ``model`` for closing ``z``; None values stay empty.
 
-    The row starts as a copy of the closing's prototype (a year's export writes a
-    million rows; formatting the same key each time took a fifth of it), and the
-    package's fields format the values.
+    The row starts as a copy of the closing's prototype, and the package's fields
+    format the values. A year's export writes about a million rows, mostly with the
+    same prices, rates and flags: a number the package has formatted once is reused
+    (text and time stamps are set each time).
     """
     row = model.__new__(model)
-    row._data = z.prototype(model)._data.copy()
+    row._data = data = z.prototype(model)._data.copy()
+    cache = z.formatted
     for key, value in values.items():
-        if value is not None:
+        if value is None:
+            continue
+        if isinstance(value, str | datetime):
             setattr(row, key, value)
+            continue
+        token = (model, key, value)
+        hit = cache.get(token)
+        if hit is None:
+            setattr(row, key, value)
+            cache[token] = data[key]
+        else:
+            data[key] = hit
     return row
 
 
