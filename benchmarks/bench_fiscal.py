@@ -151,7 +151,10 @@ def bench_tse(services: Services, sales: int) -> None:
         for label, tse in (("without TSE", None), ("with fiskaly (local server)", device)):
             times = [_seconds(lambda t=tse: services.checkout.complete(None, cart, Payment(PaymentMethod.CASH), tse=t))[0] * 1000 for _ in range(sales)]  # fmt: skip
             figures[label] = (statistics.median(times), sorted(times)[int(len(times) * 0.95) - 1])
-            print(f"sale, 3 lines, {label}: median {figures[label][0]:.1f} ms, p95 {figures[label][1]:.1f} ms", flush=True)
+            print(
+                f"sale, 3 lines, {label}: median {figures[label][0]:.1f} ms, p95 {figures[label][1]:.1f} ms",
+                flush=True,
+            )
         added = figures["with fiskaly (local server)"][0] - figures["without TSE"][0]
         print(f"time the TSE adds to a sale: {added:.1f} ms (median)", flush=True)
     finally:

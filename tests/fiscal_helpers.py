@@ -29,7 +29,10 @@ class Fiscal:
 
 def fiscal(services: Services) -> Fiscal:
     """The drawer and closing services on ``services``' database and workstation."""
-    return Fiscal(CashDrawerService(services.db, services.workstation), ClosingService(services.db, services.workstation))
+    return Fiscal(
+        CashDrawerService(services.db, services.workstation),
+        ClosingService(services.db, services.workstation),
+    )
 
 
 def sell(services: Services, *items: int, payment: Payment = CASH, tse: TseAdapter | None = None) -> SaleRecord:

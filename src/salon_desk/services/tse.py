@@ -113,7 +113,9 @@ class NoTse:
 class FakeTse:
     """A TSE stand-in for tests: signs with a counter, and can be told to fail."""
 
-    def __init__(self, serial: str = "FAKE-TSE-0001", fail_on_finish: bool = False, fail_on_start: bool = False) -> None:
+    def __init__(
+        self, serial: str = "FAKE-TSE-0001", fail_on_finish: bool = False, fail_on_start: bool = False
+    ) -> None:
         self.serial = serial
         self.fail_on_finish = fail_on_finish
         self.fail_on_start = fail_on_start

@@ -82,7 +82,10 @@ def test_a_closing_compares_counted_with_expected_cash_and_sums_per_rate_and_met
     assert (totals.first_receipt, totals.last_receipt, totals.sales, totals.cancellations) == (1, 4, 3, 1)
     assert totals.gross == Decimal("69.00") and totals.cancelled_gross == Decimal("-12.90")
     assert dict(totals.per_payment) == {"cash": Decimal("49.00"), "card": Decimal("20.00")}
-    assert [(v.rate, v.gross) for v in totals.per_vat] == [(Decimal("19.00"), Decimal("49.00")), (Decimal("7.00"), Decimal("20.00"))]
+    assert [(v.rate, v.gross) for v in totals.per_vat] == [
+        (Decimal("19.00"), Decimal("49.00")),
+        (Decimal("7.00"), Decimal("20.00")),
+    ]
     assert sum(v.net + v.vat for v in totals.per_vat) == totals.gross
     assert (totals.opening_float, totals.cash_out) == (Decimal("100.00"), Decimal("10.00"))
     assert till.drawer.open_movements() == []

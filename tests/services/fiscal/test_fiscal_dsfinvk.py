@@ -98,7 +98,9 @@ def test_the_export_of_a_week_validates_and_sums_to_the_closings(
     assert all(r["Z_KASSE_ID"] and r["Z_ERSTELLUNG"] and r["Z_NR"] for r in transactions + items + tse)
     discounts = [r for r in items if r["TYP"] == "discount"]
     assert sum(amount(r["PF_BRUTTO"]) for r in discounts) == -sum(c.totals.discounts for c in closings[:1])
-    assert [(r["BON_ID"], r["REF_TYP"], r["REF_BON_ID"], r["REF_Z_NR"]) for r in references] == [("4", "Transaktion", "3", "1")]
+    assert [(r["BON_ID"], r["REF_TYP"], r["REF_BON_ID"], r["REF_Z_NR"]) for r in references] == [
+        ("4", "Transaktion", "3", "1"),
+    ]
     failed = [r for r in tse if r["TSE_TA_FEHLER"].startswith("TSE ausgefallen")]
     assert [r["BON_ID"] for r in failed] == ["5"] and "told to fail" in failed[0]["TSE_TA_FEHLER"]
     assert [r["TSE_TA_SIGZ"] for r in tse if r["TSE_TA_SIG"]] == ["1", "1"]

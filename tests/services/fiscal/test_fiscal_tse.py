@@ -42,7 +42,13 @@ def tss(httpserver: HTTPServer) -> fiskaly_server.FiskalyServer:
 def settings(services: Services, tss: fiskaly_server.FiskalyServer) -> Iterator[TseSettingsService]:
     service = TseSettingsService(services.db, services.workstation)
     service.save(
-        TseSettings(tss.base_url, fiskaly_server.TSS_ID, fiskaly_server.CLIENT_ID, fiskaly_server.API_KEY, fiskaly_server.API_SECRET)
+        TseSettings(
+            tss.base_url,
+            fiskaly_server.TSS_ID,
+            fiskaly_server.CLIENT_ID,
+            fiskaly_server.API_KEY,
+            fiskaly_server.API_SECRET,
+        )
     )
     yield service
 
@@ -205,7 +211,9 @@ def test_wrong_tse_settings_are_refused_naming_the_field(
 def test_wrong_credentials_are_an_outage_not_a_crash(
     services: Services, shop: Shop, tss: fiskaly_server.FiskalyServer
 ) -> None:
-    device = FiskalyTse(FiskalyConfig("wrong", "wrong", fiskaly_server.TSS_ID, fiskaly_server.CLIENT_ID, base_url=tss.base_url))
+    device = FiskalyTse(
+        FiskalyConfig("wrong", "wrong", fiskaly_server.TSS_ID, fiskaly_server.CLIENT_ID, base_url=tss.base_url),
+    )
     sale = sell(services, shop.cut, tse=device)
     assert sale.tse.status == "failed" and sale.total_gross == Decimal("49.00")
 
@@ -224,7 +232,9 @@ def test_a_day_through_an_outage_is_closed_and_exported(
     sign_in_cashier(services, shop)
     down = sell(services, shop.cut, tse=fiskaly(refused_url()))
     i18n.set_language("de")
-    assert "TSE ausgefallen" in receipt_text(build_receipt(services.checkout.get_sale(down.id), services.checkout.business()))
+    assert "TSE ausgefallen" in receipt_text(
+        build_receipt(services.checkout.get_sale(down.id), services.checkout.business()),
+    )
     i18n.set_language("en")
     back = sell(services, shop.shampoo, tse=settings.adapter())
     assert (down.tse.status, back.tse.status) == ("failed", "signed")

@@ -14,7 +14,6 @@ an erased client's name is replaced: ``sales.client_id``, ``sales.client_name`` 
 ``sale_lines.item_id``.
 """
 
-
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -28,80 +27,91 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table("closings",
-    sa.Column("id", sa.Integer(), nullable=False),
-    sa.Column("number", sa.Integer(), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("staff_id", sa.Integer(), nullable=True),
-    sa.Column("staff_name", sa.String(length=100), nullable=False),
-    sa.Column("first_receipt", sa.Integer(), nullable=False),
-    sa.Column("last_receipt", sa.Integer(), nullable=False),
-    sa.Column("cash_expected", sa.Integer(), nullable=False),
-    sa.Column("cash_counted", sa.Integer(), nullable=False),
-    sa.Column("cash_difference", sa.Integer(), nullable=False),
-    sa.Column("count_detail", sa.Text(), nullable=False),
-    sa.Column("totals", sa.Text(), nullable=False),
-    sa.CheckConstraint("number > 0", name=op.f("ck_closings_number_positive")),
-    sa.ForeignKeyConstraint(["staff_id"], ["staff_members.id"], name=op.f("fk_closings_staff_id_staff_members")),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_closings")),
-    sa.UniqueConstraint("number", name=op.f("uq_closings_number"))
+    op.create_table(
+        "closings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("staff_name", sa.String(length=100), nullable=False),
+        sa.Column("first_receipt", sa.Integer(), nullable=False),
+        sa.Column("last_receipt", sa.Integer(), nullable=False),
+        sa.Column("cash_expected", sa.Integer(), nullable=False),
+        sa.Column("cash_counted", sa.Integer(), nullable=False),
+        sa.Column("cash_difference", sa.Integer(), nullable=False),
+        sa.Column("count_detail", sa.Text(), nullable=False),
+        sa.Column("totals", sa.Text(), nullable=False),
+        sa.CheckConstraint("number > 0", name=op.f("ck_closings_number_positive")),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff_members.id"], name=op.f("fk_closings_staff_id_staff_members")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_closings")),
+        sa.UniqueConstraint("number", name=op.f("uq_closings_number")),
     )
-    op.create_table("cash_movements",
-    sa.Column("id", sa.Integer(), nullable=False),
-    sa.Column("number", sa.Integer(), nullable=False),
-    sa.Column("kind", sa.Enum("float", "cash_in", "cash_out", name="cashmovementkind", native_enum=False, length=20), nullable=False),
-    sa.Column("amount", sa.Integer(), nullable=False),
-    sa.Column("reason", sa.Text(), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("staff_id", sa.Integer(), nullable=True),
-    sa.Column("staff_name", sa.String(length=100), nullable=False),
-    sa.Column("closing_id", sa.Integer(), nullable=True),
-    sa.CheckConstraint("amount > 0", name=op.f("ck_cash_movements_amount_positive")),
-    sa.CheckConstraint("number > 0", name=op.f("ck_cash_movements_number_positive")),
-    sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_cash_movements_closing_id_closings")),
-    sa.ForeignKeyConstraint(["staff_id"], ["staff_members.id"], name=op.f("fk_cash_movements_staff_id_staff_members")),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_movements")),
-    sa.UniqueConstraint("number", name=op.f("uq_cash_movements_number"))
+    op.create_table(
+        "cash_movements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("float", "cash_in", "cash_out", name="cashmovementkind", native_enum=False, length=20),
+            nullable=False,
+        ),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("staff_name", sa.String(length=100), nullable=False),
+        sa.Column("closing_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_cash_movements_amount_positive")),
+        sa.CheckConstraint("number > 0", name=op.f("ck_cash_movements_number_positive")),
+        sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_cash_movements_closing_id_closings")),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_members.id"], name=op.f("fk_cash_movements_staff_id_staff_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_movements")),
+        sa.UniqueConstraint("number", name=op.f("uq_cash_movements_number")),
     )
     with op.batch_alter_table("cash_movements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cash_movements_closing_id"), ["closing_id"], unique=False)
 
-    op.create_table("tse_aborts",
-    sa.Column("id", sa.Integer(), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("transaction", sa.String(length=60), nullable=False),
-    sa.Column("cause", sa.Text(), nullable=False),
-    sa.Column("cancelled_on_tse", sa.Boolean(), nullable=False),
-    sa.Column("closing_id", sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_tse_aborts_closing_id_closings")),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_tse_aborts"))
+    op.create_table(
+        "tse_aborts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("transaction", sa.String(length=60), nullable=False),
+        sa.Column("cause", sa.Text(), nullable=False),
+        sa.Column("cancelled_on_tse", sa.Boolean(), nullable=False),
+        sa.Column("closing_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_tse_aborts_closing_id_closings")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tse_aborts")),
     )
     with op.batch_alter_table("tse_aborts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tse_aborts_closing_id"), ["closing_id"], unique=False)
 
-    op.create_table("tse_outages",
-    sa.Column("id", sa.Integer(), nullable=False),
-    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("cause", sa.Text(), nullable=False),
-    sa.Column("first_receipt", sa.Integer(), nullable=True),
-    sa.Column("last_receipt", sa.Integer(), nullable=True),
-    sa.Column("sales", sa.Integer(), nullable=False),
-    sa.Column("closing_id", sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_tse_outages_closing_id_closings")),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_tse_outages"))
+    op.create_table(
+        "tse_outages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cause", sa.Text(), nullable=False),
+        sa.Column("first_receipt", sa.Integer(), nullable=True),
+        sa.Column("last_receipt", sa.Integer(), nullable=True),
+        sa.Column("sales", sa.Integer(), nullable=False),
+        sa.Column("closing_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_tse_outages_closing_id_closings")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tse_outages")),
     )
     with op.batch_alter_table("tse_outages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tse_outages_closing_id"), ["closing_id"], unique=False)
 
-    op.create_table("sale_tse",
-    sa.Column("sale_id", sa.Integer(), nullable=False),
-    sa.Column("qr_code", sa.Text(), nullable=False),
-    sa.Column("error", sa.Text(), nullable=False),
-    sa.Column("process_type", sa.String(length=40), nullable=False),
-    sa.Column("process_data", sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_sale_tse_sale_id_sales")),
-    sa.PrimaryKeyConstraint("sale_id", name=op.f("pk_sale_tse"))
+    op.create_table(
+        "sale_tse",
+        sa.Column("sale_id", sa.Integer(), nullable=False),
+        sa.Column("qr_code", sa.Text(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("process_type", sa.String(length=40), nullable=False),
+        sa.Column("process_data", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_sale_tse_sale_id_sales")),
+        sa.PrimaryKeyConstraint("sale_id", name=op.f("pk_sale_tse")),
     )
     create_triggers()
 

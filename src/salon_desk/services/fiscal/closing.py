@@ -83,7 +83,9 @@ def _last_closed(session: Session) -> tuple[int, int]:
 def _pending(session: Session, first: int, last: int) -> list[Sale]:
     return list(
         session.scalars(
-            select(Sale).where(Sale.number.between(first, last), Sale.tse_status == PENDING_STATUS).order_by(Sale.number)
+            select(Sale).where(Sale.number.between(first, last), Sale.tse_status == PENDING_STATUS).order_by(
+                Sale.number,
+            )
         )
     )
 
@@ -163,7 +165,9 @@ class ClosingService(Service):
         )
         for model in (CashMovement, TseOutage, TseAbort):
             session.execute(
-                update(model).where(model.closing_id.is_(None)).values(closing_id=closing_id),  # type: ignore[attr-defined]
+                update(model)
+                .where(model.closing_id.is_(None))  # type: ignore[attr-defined]
+                .values(closing_id=closing_id),
                 execution_options={"synchronize_session": False},
             )
 

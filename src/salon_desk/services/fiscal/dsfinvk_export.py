@@ -73,7 +73,13 @@ def _business(session: Session) -> Business:
     place = re.match(r"^(\d{4,5})\s+(.+)$", parts[-1]) if parts else None
     if place:
         postcode, city = place.group(1), place.group(2)
-    return Business(stored.get("business_name", "")[:60], street[:60], postcode, city[:62], stored.get("tax_number", "")[:20])
+    return Business(
+        stored.get("business_name", "")[:60],
+        street[:60],
+        postcode,
+        city[:62],
+        stored.get("tax_number", "")[:20],
+    )
 
 
 def till_id(session: Session) -> str:
@@ -95,7 +101,10 @@ class DsfinvkExportService(Service):
                 session.scalars(select(Closing).where(Closing.number.between(first, last)).order_by(Closing.number))
             )
             if not closings:
-                raise ValidationError(_("There are no closings numbered {first} to {last}.").format(first=first, last=last), "first_closing")
+                raise ValidationError(
+                    _("There are no closings numbered {first} to {last}.").format(first=first, last=last),
+                    "first_closing",
+                )
             till, business = till_id(session), _business(session)
             sales, formatted = 0, {}  # type: ignore[var-annotated]
             for closing in closings:
@@ -113,7 +122,9 @@ class DsfinvkExportService(Service):
         yield from _sum_rows(z, record)
         for data in _sales(session, closing, till):
             yield from sale_rows(z, data)
-        movements = session.scalars(select(CashMovement).where(CashMovement.closing_id == closing.id).order_by(CashMovement.number))
+        movements = session.scalars(
+            select(CashMovement).where(CashMovement.closing_id == closing.id).order_by(CashMovement.number),
+        )
         for movement in movements:
             yield from movement_rows(z, movement)
 
@@ -126,30 +137,72 @@ def _master_rows(z: ZKey, totals: object, business: Business, closing: Closing, 
         NAME=business.name, STRASSE=business.street, PLZ=business.postcode, ORT=business.city, LAND="DEU",
         STNR=business.tax_number, Z_SE_ZAHLUNGEN=cash + card, Z_SE_BARZAHLUNGEN=cash,
     )  # fmt: skip
-    yield make(m.Stamm_Orte, z, LOC_NAME=business.name, LOC_STRASSE=business.street, LOC_PLZ=business.postcode, LOC_ORT=business.city, LOC_LAND="DEU")
+    yield make(
+        m.Stamm_Orte,
+        z,
+        LOC_NAME=business.name,
+        LOC_STRASSE=business.street,
+        LOC_PLZ=business.postcode,
+        LOC_ORT=business.city,
+        LOC_LAND="DEU",
+    )
     yield make(
         m.Stamm_Kassen, z, KASSE_BRAND=BRAND, KASSE_MODELL=BRAND, KASSE_SERIENNR=z.till, KASSE_SW_BRAND=BRAND,
         KASSE_SW_VERSION=__version__, KASSE_BASISWAEH_CODE="EUR", KEINE_UST_ZUORDNUNG=False,
     )  # fmt: skip
-    yield make(m.Stamm_Terminals, z, TERMINAL_ID=z.till, TERMINAL_BRAND=BRAND, TERMINAL_MODELL=BRAND, TERMINAL_SW_BRAND=BRAND, TERMINAL_SW_VERSION=__version__)
+    yield make(
+        m.Stamm_Terminals,
+        z,
+        TERMINAL_ID=z.till,
+        TERMINAL_BRAND=BRAND,
+        TERMINAL_MODELL=BRAND,
+        TERMINAL_SW_BRAND=BRAND,
+        TERMINAL_SW_VERSION=__version__,
+    )
     for rate, key in ((Decimal("19.00"), 1), (Decimal("7.00"), 2), (Decimal("0.00"), NOT_TAXABLE)):
         yield make(m.Stamm_USt, z, UST_SCHLUESSEL=key, UST_SATZ=rate, UST_BESCHR=VAT_NAMES[key])
     serial = session.scalar(
-        select(Sale.tse_serial).where(Sale.number.between(closing.first_receipt, closing.last_receipt), Sale.tse_serial != "").limit(1)
+        select(Sale.tse_serial)
+        .where(Sale.number.between(closing.first_receipt, closing.last_receipt), Sale.tse_serial != "")
+        .limit(1)
     )
     if serial:
-        yield make(m.Stamm_TSE, z, TSE_ID=1, TSE_SERIAL=serial[:68], TSE_SIG_ALGO="ecdsa-plain-SHA384", TSE_ZEITFORMAT="unixTime", TSE_PD_ENCODING="UTF-8")
+        yield make(
+            m.Stamm_TSE,
+            z,
+            TSE_ID=1,
+            TSE_SERIAL=serial[:68],
+            TSE_SIG_ALGO="ecdsa-plain-SHA384",
+            TSE_ZEITFORMAT="unixTime",
+            TSE_PD_ENCODING="UTF-8",
+        )
 
 
 def _sum_rows(z: ZKey, record: object) -> Iterator[Model]:
     """businesscases, payment and cash_per_currency: the closing's own figures."""
     totals = getattr(record, "totals")
     for vat in totals.per_vat:
-        yield make(m.Z_GV_Typ, z, GV_TYP="Umsatz", UST_SCHLUESSEL=vat_key(vat.rate), Z_UMS_BRUTTO=vat.gross, Z_UMS_NETTO=vat.net, Z_UST=vat.vat)
+        yield make(
+            m.Z_GV_Typ,
+            z,
+            GV_TYP="Umsatz",
+            UST_SCHLUESSEL=vat_key(vat.rate),
+            Z_UMS_BRUTTO=vat.gross,
+            Z_UMS_NETTO=vat.net,
+            Z_UST=vat.vat,
+        )
     cases = (("Anfangsbestand", totals.opening_float), ("Einzahlung", totals.cash_in), ("Auszahlung", -totals.cash_out))
     for name, amount in (*cases, ("DifferenzSollIst", getattr(record, "cash_difference"))):
         if amount:
-            yield make(m.Z_GV_Typ, z, GV_TYP=name, UST_SCHLUESSEL=NOT_TAXABLE, Z_UMS_BRUTTO=amount, Z_UMS_NETTO=amount, Z_UST=Decimal(0))
+            yield make(
+                m.Z_GV_Typ,
+                z,
+                GV_TYP=name,
+                UST_SCHLUESSEL=NOT_TAXABLE,
+                Z_UMS_BRUTTO=amount,
+                Z_UMS_NETTO=amount,
+                Z_UST=Decimal(0),
+            )
     cash = getattr(record, "cash_expected")
     yield make(m.Z_Zahlart, z, ZAHLART_TYP="Bar", ZAHLART_NAME="Bar", Z_ZAHLART_BETRAG=cash)
     for method, amount in totals.per_payment:

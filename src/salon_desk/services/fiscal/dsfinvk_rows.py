@@ -24,7 +24,13 @@ from salon_desk.services.tse import NO_TSE_STATUS, SIGNED_STATUS
 
 CENT = Decimal("0.01")
 VAT_KEYS = {Decimal("19.00"): 1, Decimal("7.00"): 2, Decimal("10.70"): 3, Decimal("5.50"): 4, Decimal("0.00"): 5}
-VAT_NAMES = {1: "Regelsteuersatz", 2: "Ermäßigter Steuersatz", 3: "Durchschnittsatz", 4: "Durchschnittsatz", 5: "Nicht Steuerbar"}  # fmt: skip
+VAT_NAMES = {
+    1: "Regelsteuersatz",
+    2: "Ermäßigter Steuersatz",
+    3: "Durchschnittsatz",
+    4: "Durchschnittsatz",
+    5: "Nicht Steuerbar",
+}
 NOT_TAXABLE = 5
 PAYMENT = {PaymentMethod.CASH: ("Bar", "Bar"), PaymentMethod.CARD: ("Unbar", "Karte")}
 MOVEMENT_CASES = {
@@ -120,9 +126,24 @@ def sale_rows(z: ZKey, data: SaleRows) -> Iterator[Model]:
     )  # fmt: skip
     for vat in data.vat:
         key = vat_key(vat.rate)
-        yield make(m.Bonkopf_USt, z, BON_ID=bon, UST_SCHLUESSEL=key, BON_BRUTTO=vat.gross, BON_NETTO=vat.net, BON_UST=vat.vat)
+        yield make(
+            m.Bonkopf_USt,
+            z,
+            BON_ID=bon,
+            UST_SCHLUESSEL=key,
+            BON_BRUTTO=vat.gross,
+            BON_NETTO=vat.net,
+            BON_UST=vat.vat,
+        )
     kind, name = PAYMENT[sale.payment_method]
-    yield make(m.Bonkopf_Zahlarten, z, BON_ID=bon, ZAHLART_TYP=kind, ZAHLART_NAME=name, BASISWAEH_BETRAG=sale.total_gross)
+    yield make(
+        m.Bonkopf_Zahlarten,
+        z,
+        BON_ID=bon,
+        ZAHLART_TYP=kind,
+        ZAHLART_NAME=name,
+        BASISWAEH_BETRAG=sale.total_gross,
+    )
     for line in data.lines:
         yield from _line_rows(z, bon, line)
     if data.reverses is not None:
@@ -143,7 +164,16 @@ def _line_rows(z: ZKey, bon: str, line: Any) -> Iterator[Model]:
         MENGE=Decimal(line.quantity), FAKTOR=Decimal(1), EINHEIT="Stück", STK_BR=line.unit_price,
     )  # fmt: skip
     net, vat = vat_part(line.line_total, line.vat_rate)
-    yield make(m.Bonpos_USt, z, BON_ID=bon, POS_ZEILE=row, UST_SCHLUESSEL=key, POS_BRUTTO=line.line_total, POS_NETTO=net, POS_UST=vat)
+    yield make(
+        m.Bonpos_USt,
+        z,
+        BON_ID=bon,
+        POS_ZEILE=row,
+        UST_SCHLUESSEL=key,
+        POS_BRUTTO=line.line_total,
+        POS_NETTO=net,
+        POS_UST=vat,
+    )
     if not line.discount_amount:
         return  # the price needs no explaining: no rows in itemamounts
     base = line.line_total + line.discount_amount
@@ -188,7 +218,15 @@ def movement_rows(z: ZKey, movement: CashMovement) -> Iterator[Model]:
         BEDIENER_ID=str(movement.staff_id or ""), BEDIENER_NAME=movement.staff_name[:50],
         UMS_BRUTTO=amount, BON_NOTIZ=movement.reason[:255] or None,
     )  # fmt: skip
-    yield make(m.Bonkopf_USt, z, BON_ID=bon, UST_SCHLUESSEL=NOT_TAXABLE, BON_BRUTTO=amount, BON_NETTO=amount, BON_UST=Decimal(0))
+    yield make(
+        m.Bonkopf_USt,
+        z,
+        BON_ID=bon,
+        UST_SCHLUESSEL=NOT_TAXABLE,
+        BON_BRUTTO=amount,
+        BON_NETTO=amount,
+        BON_UST=Decimal(0),
+    )
     yield make(m.Bonkopf_Zahlarten, z, BON_ID=bon, ZAHLART_TYP="Bar", ZAHLART_NAME="Bar", BASISWAEH_BETRAG=amount)
     yield make(
         m.Bonpos, z, BON_ID=bon, POS_ZEILE="1", ARTIKELTEXT=movement.reason[:255] or case, GV_TYP=case,

@@ -81,7 +81,9 @@ class ClosingTotals:
         amounts = ("gross", "net", "vat", "cancelled_gross", "discounts", "opening_float", "cash_in", "cash_out")
         for key in amounts:
             data[key] = Decimal(data[key])
-        data["per_vat"] = tuple(VatTotal(*(Decimal(v[k]) for k in ("rate", "gross", "net", "vat"))) for v in data["per_vat"])
+        data["per_vat"] = tuple(
+            VatTotal(*(Decimal(v[k]) for k in ("rate", "gross", "net", "vat"))) for v in data["per_vat"]
+        )
         data["per_payment"] = tuple((method, Decimal(amount)) for method, amount in data["per_payment"])
         data["outages"] = tuple(OutageRecord(**o) for o in data["outages"])
         return cls(**data)

@@ -78,7 +78,8 @@ def drawer_rows(closing: ClosingRecord) -> list[tuple[str, str]]:
         (_("Difference"), format_money(closing.cash_difference)),
     ]
     for denomination, pieces in sorted(closing.pieces.items(), key=lambda p: -Decimal(p[0])):
-        rows.append((f"{pieces} × {format_money(Decimal(denomination))}", format_money(Decimal(denomination) * pieces)))
+        value = Decimal(denomination)
+        rows.append((f"{pieces} × {format_money(value)}", format_money(value * pieces)))
     return rows
 
 
@@ -99,7 +100,10 @@ def _outage_row(outage: OutageRecord) -> tuple[str, str]:
 
 def vat_rows(totals: ClosingTotals) -> list[tuple[str, str, str, str]]:
     """Rate, net, VAT and gross per VAT rate."""
-    return [(format_percent(v.rate), format_money(v.net), format_money(v.vat), format_money(v.gross)) for v in totals.per_vat]
+    return [
+        (format_percent(v.rate), format_money(v.net), format_money(v.vat), format_money(v.gross))
+        for v in totals.per_vat
+    ]
 
 
 def zreport_text(closing: ClosingRecord, business: tuple[str, str, str]) -> str:
@@ -107,7 +111,8 @@ def zreport_text(closing: ClosingRecord, business: tuple[str, str, str]) -> str:
     out = [_("Z-report (daily closing)")]
     for rows in (header_rows(closing, business), sales_rows(closing.totals)):
         out += [f"{label}: {value}" for label, value in rows]
-    out += [_("VAT {rate}: net {net}, VAT {vat}, gross {gross}").format(rate=r, net=n, vat=v, gross=g) for r, n, v, g in vat_rows(closing.totals)]
+    line = _("VAT {rate}: net {net}, VAT {vat}, gross {gross}")
+    out += [line.format(rate=r, net=n, vat=v, gross=g) for r, n, v, g in vat_rows(closing.totals)]
     for rows in (drawer_rows(closing), tse_rows(closing.totals)):
         out += [f"{label}: {value}" for label, value in rows]
     return "\n".join(out)
@@ -122,7 +127,7 @@ def _vat_table(totals: ClosingTotals) -> str:
     head = (_("VAT rate"), _("Net"), _("VAT"), _("Gross"))
     rows = [head, *vat_rows(totals)]
     cells = "".join(
-        "<tr>" + "".join(f"<td align='{'left' if i == 0 else 'right'}'>{escape(c)}</td>" for i, c in enumerate(r)) + "</tr>"
+        "<tr>" + "".join(f"<td align='{'right' if i else 'left'}'>{escape(c)}</td>" for i, c in enumerate(r)) + "</tr>"
         for r in rows
     )
     return f"<table width='100%' cellspacing='0' cellpadding='2'>{cells}</table>"

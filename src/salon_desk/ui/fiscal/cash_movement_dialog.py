@@ -81,7 +81,13 @@ class CashMovementDialog(RememberedDialog):
         movements = self.drawer.open_movements()
         self.table.setRowCount(len(movements))
         for row, movement in enumerate(movements):
-            cells = (str(movement.number), kind_label(movement.kind), _signed(movement), movement.reason, movement.staff_name)
+            cells = (
+                str(movement.number),
+                kind_label(movement.kind),
+                _signed(movement),
+                movement.reason,
+                movement.staff_name,
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -89,7 +95,11 @@ class CashMovementDialog(RememberedDialog):
         """Record the movement typed in; a refusal is shown next to its field and the typing stays."""
         self.errors.clear()
         try:
-            movement = self.drawer.record(CashMovementKind(self.kind.currentData()), self.amount.text(), self.reason.text())
+            movement = self.drawer.record(
+                CashMovementKind(self.kind.currentData()),
+                self.amount.text(),
+                self.reason.text(),
+            )
         except SalonError as error:
             self.errors.show(error, self)
             return

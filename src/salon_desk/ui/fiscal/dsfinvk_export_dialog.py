@@ -73,7 +73,12 @@ class DsfinvkExportDialog(RememberedDialog):
 
     def choose_file(self) -> None:
         """Pick where the ZIP file goes."""
-        name, _filter = QFileDialog.getSaveFileName(self, _("DSFinV-K export"), self.path.text(), _("ZIP files (*.zip)"))
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("DSFinV-K export"),
+            self.path.text(),
+            _("ZIP files (*.zip)"),
+        )
         if name:
             self.path.setText(name)
 

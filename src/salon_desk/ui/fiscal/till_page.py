@@ -21,7 +21,16 @@ from salon_desk.ui.fiscal.zreport_printer import open_pdf, write_zreport
 from salon_desk.ui.forms import show_error
 from salon_desk.ui.page_parts import page_title, push_button
 
-COLUMNS = (N_("No."), N_("Closed on"), N_("Receipts"), N_("Gross"), N_("Expected"), N_("Counted"), N_("Difference"), N_("TSE outages"))
+COLUMNS = (
+    N_("No."),
+    N_("Closed on"),
+    N_("Receipts"),
+    N_("Gross"),
+    N_("Expected"),
+    N_("Counted"),
+    N_("Difference"),
+    N_("TSE outages"),
+)
 
 
 class TillPage(QWidget):
@@ -78,7 +87,7 @@ class TillPage(QWidget):
             cells = (
                 str(closing.number),
                 when_text(closing.created_at),
-                f"{totals.first_receipt}–{totals.last_receipt}" if totals.last_receipt >= totals.first_receipt else "–",
+                _receipts(totals.first_receipt, totals.last_receipt),
                 format_money(totals.gross),
                 format_money(closing.cash_expected),
                 format_money(closing.cash_counted),
@@ -126,3 +135,8 @@ class TillPage(QWidget):
         dialog = DsfinvkExportDialog(self.export, last, self)
         dialog.open()
         return dialog
+
+
+def _receipts(first: int, last: int) -> str:
+    """The receipt numbers a closing covers, or a dash when it covers none."""
+    return f"{first}–{last}" if last >= first else "–"

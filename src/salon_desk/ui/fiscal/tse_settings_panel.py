@@ -15,7 +15,9 @@ from salon_desk.ui.forms import FieldErrors
 class TseSettingsPanel(QGroupBox):
     """load() / save() / test_connection(), like the other settings pages."""
 
-    def __init__(self, service: TseSettingsService, on_saved: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: TseSettingsService, on_saved: Callable[[], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Technical security device (TSE)"), parent)
         self.setObjectName("tseSettingsGroup")
         self.service, self.on_saved = service, on_saved

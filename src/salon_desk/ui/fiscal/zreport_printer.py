@@ -30,7 +30,12 @@ def write_zreport(closing: ClosingRecord, business: tuple[str, str, str], path: 
     writer.setResolution(RESOLUTION_DPI)
     margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
     writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter)
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            margins,
+            QPageLayout.Unit.Millimeter,
+        )
     )
     writer.setTitle(_("Z-report no. {number}").format(number=closing.number))
     writer.setCreator("Salon Desk")
