@@ -40,6 +40,16 @@ MOVEMENT_CASES = {
 }
 
 
+Fixed = tuple[tuple[str, object], ...]
+"""Column values every row of a kind has, set once on the closing's prototype row."""
+SALE_HEAD: Fixed = (("BON_TYP", "Beleg"),)
+SALE_LINE: Fixed = (("GV_TYP", "Umsatz"), ("INHAUS", False), ("FAKTOR", Decimal(1)), ("EINHEIT", "Stück"))
+SIGNED: Fixed = (("TSE_ID", 1),)
+PAYMENT_ROWS: dict[PaymentMethod, Fixed] = {
+    method: (("ZAHLART_TYP", kind), ("ZAHLART_NAME", name)) for method, (kind, name) in PAYMENT.items()
+}
+
+
 @dataclass(frozen=True)
 class ZKey:
     """What every row of a closing starts with."""
@@ -51,30 +61,33 @@ class ZKey:
         default_factory=dict, compare=False, hash=False, repr=False
     )
     """Numbers and flags as the package formatted them, shared by the closings of one export."""
-    prototypes: dict[type[Model], Model] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    prototypes: dict[tuple[type[Model], Fixed], Model] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def fields(self) -> dict[str, object]:
         """Z_KASSE_ID, Z_ERSTELLUNG (local time) and Z_NR."""
         return {"Z_KASSE_ID": self.till, "Z_ERSTELLUNG": self.created.astimezone(), "Z_NR": self.number}
 
-    def prototype(self, model: type[Model]) -> Model:
-        """An empty row of ``model`` with this closing's key, formatted once by the package."""
-        found = self.prototypes.get(model)
+    def prototype(self, model: type[Model], fixed: Fixed = ()) -> Model:
+        """A row of ``model`` with this closing's key and the ``fixed`` values, formatted once by the package."""
+        found = self.prototypes.get((model, fixed))
         if found is None:
-            found = self.prototypes[model] = model(**self.fields())
+            found = self.prototypes[model, fixed] = model(**self.fields(), **dict(fixed))
         return found
 
 
-def make(model: type[Model], z: ZKey, **values: object) -> Model:
+def make(model: type[Model], z: ZKey, fixed: Fixed = (), **values: object) -> Model:
     """One row of ``model`` for closing ``z``; None values stay empty.
 
-    The row starts as a copy of the closing's prototype, and the package's fields
+    The row starts as a copy of the closing's prototype with the values every such
+    row has (``fixed``), and the package's fields
     format the values. A year's export writes about a million rows, mostly with the
     same prices, rates and flags: a number the package has formatted once is reused
     (text and time stamps are set each time).
     """
     row = model.__new__(model)
-    row._data = data = z.prototype(model)._data.copy()
+    row._data = data = z.prototype(model, fixed)._data.copy()
     cache = z.formatted
     for key, value in values.items():
         if value is None:
@@ -119,7 +132,7 @@ def sale_rows(z: ZKey, data: SaleRows) -> Iterator[Model]:
     sale = data.sale
     bon = str(sale.number)
     yield make(
-        m.Bonkopf, z, BON_ID=bon, BON_NR=sale.number, BON_TYP="Beleg", TERMINAL_ID=z.till,
+        m.Bonkopf, z, SALE_HEAD, BON_ID=bon, BON_NR=sale.number, TERMINAL_ID=z.till,
         BON_STORNO=sale.reverses_sale_id is not None, BON_START=sale.started_at.astimezone(),
         BON_ENDE=sale.completed_at.astimezone(), BEDIENER_ID=str(sale.staff_id or ""),
         BEDIENER_NAME=sale.staff_name[:50], UMS_BRUTTO=sale.total_gross,
@@ -135,15 +148,7 @@ def sale_rows(z: ZKey, data: SaleRows) -> Iterator[Model]:
             BON_NETTO=vat.net,
             BON_UST=vat.vat,
         )
-    kind, name = PAYMENT[sale.payment_method]
-    yield make(
-        m.Bonkopf_Zahlarten,
-        z,
-        BON_ID=bon,
-        ZAHLART_TYP=kind,
-        ZAHLART_NAME=name,
-        BASISWAEH_BETRAG=sale.total_gross,
-    )
+    yield make(m.Bonkopf_Zahlarten, z, PAYMENT_ROWS[sale.payment_method], BON_ID=bon, BASISWAEH_BETRAG=sale.total_gross)
     for line in data.lines:
         yield from _line_rows(z, bon, line)
     if data.reverses is not None:
@@ -159,9 +164,9 @@ def _line_rows(z: ZKey, bon: str, line: Any) -> Iterator[Model]:
     key, row = vat_key(line.vat_rate), str(line.position)
     cancelled = line.quantity < 0
     yield make(
-        m.Bonpos, z, BON_ID=bon, POS_ZEILE=row, ARTIKELTEXT=line.item_name[:255], POS_TERMINAL_ID=z.till,
-        GV_TYP="Umsatz", INHAUS=False, P_STORNO=cancelled, ART_NR=str(line.item_id or ""),
-        MENGE=Decimal(line.quantity), FAKTOR=Decimal(1), EINHEIT="Stück", STK_BR=line.unit_price,
+        m.Bonpos, z, SALE_LINE, BON_ID=bon, POS_ZEILE=row, ARTIKELTEXT=line.item_name[:255],
+        POS_TERMINAL_ID=z.till, P_STORNO=cancelled, ART_NR=str(line.item_id or ""), MENGE=Decimal(line.quantity),
+        STK_BR=line.unit_price,
     )  # fmt: skip
     net, vat = vat_part(line.line_total, line.vat_rate)
     yield make(
@@ -195,7 +200,7 @@ def _number(text: str) -> int | None:
 def _tse_row(z: ZKey, bon: str, sale: Any, tse: Any | None) -> Model:
     if sale.tse_status == SIGNED_STATUS:
         return make(
-            m.TSE_Transaktionen, z, BON_ID=bon, TSE_ID=1, TSE_TANR=_number(sale.tse_transaction),
+            m.TSE_Transaktionen, z, SIGNED, BON_ID=bon, TSE_TANR=_number(sale.tse_transaction),
             TSE_TA_START=sale.tse_start, TSE_TA_ENDE=sale.tse_finish,
             TSE_TA_VORGANGSART=(tse.process_type if tse else "") or "Kassenbeleg-V1",
             TSE_TA_SIGZ=_number(sale.tse_signature_counter), TSE_TA_SIG=sale.tse_signature[:512],
