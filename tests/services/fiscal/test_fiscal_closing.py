@@ -208,3 +208,22 @@ def test_a_closing_is_refused_while_a_sale_waits_for_the_tse(services: Services,
     seller.join()
     closing = till.closing.close(DrawerCount(total="49.00"))
     assert closing.totals.sales == 1 and closing.totals.unsigned_sales == 0
+
+
+def test_a_sale_left_waiting_by_a_crashed_desk_is_closed_as_sold_through_an_outage(
+    services: Services, shop: Shop
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from salon_desk.models import Sale, utcnow
+
+    sale = sell(services, shop.cut)
+    with services.db.transaction() as session:  # the desk crashed between writing the sale and signing it
+        stale = utcnow() - timedelta(minutes=5)
+        session.execute(update(Sale).where(Sale.id == sale.id).values(tse_status="pending", completed_at=stale))
+    assert services.checkout.get_sale(sale.id).tse.failed and not services.checkout.get_sale(sale.id).tse.connected
+    closing = fiscal(services).closing.close(DrawerCount(total="49"))
+    assert closing.totals.unsigned_sales == 1 and closing.totals.outages[0].first_receipt == 1
+    assert services.checkout.get_sale(sale.id).tse.status == "failed"

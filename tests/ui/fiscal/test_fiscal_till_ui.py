@@ -179,3 +179,22 @@ def test_the_closing_dialog_speaks_german(qtbot: QtBot, app_services: Services, 
     type_into(qtbot, dialog, "countedTotalEdit", "vier")
     click(qtbot, dialog, "closeDayButton")
     assert label(dialog, "countedTotalEditError").startswith("Bitte geben Sie einen Betrag in Euro und Cent ein")
+
+
+def test_tse_settings_refuse_a_wrong_address_and_keep_the_secret_out_of_sight(
+    qtbot: QtBot, app_services: Services, page: TillPage
+) -> None:
+    type_into(qtbot, page, "tseBaseUrlEdit", "ftp://tse.example")
+    type_into(qtbot, page, "tseTssIdEdit", "tss-1")
+    type_into(qtbot, page, "tseClientIdEdit", "till-1")
+    type_into(qtbot, page, "tseApiKeyEdit", "key")
+    type_into(qtbot, page, "tseApiSecretEdit", "secret")
+    click(qtbot, page, "saveTseSettingsButton")
+    assert label(page, "tseBaseUrlEditError") == "The address must start with https://."
+    assert page.tse_settings.load().tss_id == ""
+    type_into(qtbot, page, "tseBaseUrlEdit", "https://tse.example/api/v2")
+    click(qtbot, page, "saveTseSettingsButton")
+    assert label(page, "tseStatusLabel") == "Saved."
+    assert child(page, "tseApiSecretEdit", QLineEdit).text() == ""  # type: ignore[attr-defined]
+    assert page.tse_settings.load().tss_id == "tss-1"
+    assert type(app_services.checkout.tse).__name__ == "FiskalyTse"  # the checkout signs with it from now on
