@@ -22,6 +22,7 @@ from salon_desk.errors import ConflictError
 from salon_desk.i18n import _
 from salon_desk.models import CashMovement, Closing, Sale, TseAbort, TseOutage, utcnow
 from salon_desk.services import audit
+from salon_desk.services.audit import Action, Entity
 from salon_desk.services.common import Service, require
 from salon_desk.services.fiscal.counting import DrawerCount, counted_cash
 from salon_desk.services.fiscal.drawer import lock_receipts
@@ -30,7 +31,6 @@ from salon_desk.services.permissions import Permission
 from salon_desk.services.tse import FAILED_STATUS, PENDING_STATUS
 
 PENDING_GRACE = timedelta(minutes=2)
-AUDIT_ENTITY = "closing"
 CLOSED_DAY = "a closed day cannot change"
 """The text of the database's refusal (migration 0010's triggers)."""
 
@@ -129,7 +129,7 @@ class ClosingService(Service):
             session.flush()
             self._take_in(session, closing.id, now)
             after = {"number": closing.number, "receipts": [closing.first_receipt, last], "counted": str(counted)}
-            audit.record(session, self.actor, "close", AUDIT_ENTITY, closing.id, after=after)
+            audit.record(session, self.actor, Action.CLOSE_DAY, Entity.CLOSING, closing.id, after=after)
             return closing_record(closing)
 
     def _settle_pending(self, session: Session, first: int, last: int) -> None:

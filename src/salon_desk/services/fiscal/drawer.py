@@ -15,13 +15,13 @@ from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
 from salon_desk.models import CashMovement, CashMovementKind, ReceiptCounter, utcnow
 from salon_desk.services import audit
+from salon_desk.services.audit import Action, Entity
 from salon_desk.services.common import Service
 from salon_desk.services.fiscal.counting import parse_amount
 from salon_desk.services.permissions import Permission
 
 COUNTER_ID = 1
 REASON_MAX = 200
-AUDIT_ENTITY = "cash_drawer"
 KIND_LABELS = {
     CashMovementKind.FLOAT: N_("Opening float"),
     CashMovementKind.CASH_IN: N_("Cash in"),
@@ -110,7 +110,8 @@ class CashDrawerService(Service):
             session.add(movement)
             session.flush()
             after = {"number": number, "kind": kind.value, "amount": str(value)}
-            audit.record(session, self.actor, kind.value, AUDIT_ENTITY, movement.id, after=after, reason=reason)
+            action = Action(kind.value)
+            audit.record(session, self.actor, action, Entity.CASH_DRAWER, movement.id, after=after, reason=reason)
             return _record(movement)
 
     def open_movements(self) -> list[MovementRecord]:

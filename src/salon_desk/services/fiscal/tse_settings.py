@@ -19,6 +19,7 @@ from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import AppMeta
 from salon_desk.services import audit
+from salon_desk.services.audit import Action, Entity
 from salon_desk.services.common import Service
 from salon_desk.services.fiscal.fiskaly import DEFAULT_BASE_URL, FiskalyConfig, FiskalyTse
 from salon_desk.services.permissions import Permission
@@ -120,7 +121,7 @@ class TseSettingsService(Service):
                     session.add(AppMeta(key=meta_key, value=value))
                 else:
                     row.value = value
-            audit.record(session, self.actor, "setting", "setting", None, after=values)
+            audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, after=values)
         if clean.tss_id:
             store_credentials(clean.tss_id, key, secret)
 
