@@ -20,7 +20,7 @@ from types import ModuleType
 
 from benchmarks import add_common_arguments
 
-BENCHMARKS: tuple[str, ...] = ("generate", "bench_client_list", "bench_checkout")
+BENCHMARKS: tuple[str, ...] = ("generate", "bench_client_list", "bench_checkout", "bench_fiscal")
 
 
 def _modules(names: list[str]) -> list[ModuleType]:

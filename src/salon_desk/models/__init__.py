@@ -4,12 +4,19 @@ from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, 
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
+from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
 
 __all__ = [
+    "CashMovement",
+    "CashMovementKind",
+    "Closing",
+    "SaleTse",
+    "TseAbort",
+    "TseOutage",
     "AuditEntry",
     "PaymentMethod",
     "ReceiptCounter",

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     SELL = "sell"
     CANCEL_SALE = "cancel_sale"
     VIEW_AUDIT = "view_audit"
+    EXPORT_FISCAL = "export_fiscal"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.categories.categories_page import CategoriesPage
         from salon_desk.ui.checkout.checkout_window import CheckoutWindow
         from salon_desk.ui.clients.client_list_page import ClientListPage
+        from salon_desk.ui.fiscal.till_page import TillPage
         from salon_desk.ui.groups.groups_page import GroupsPage
         from salon_desk.ui.catalogue.offers_page import OffersPage
         from salon_desk.ui.groups.recipients_page import RecipientsPage
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
             ("categories", _("Categories"), lambda: CategoriesPage(self.services, self.bus, self)),
             ("checkout", _("Checkout"), lambda: CheckoutWindow(self.services, self.bus, self)),
+            ("till", _("Till"), lambda: TillPage(self.services, self.bus, self)),
             ("groups", _("Groups"), lambda: GroupsPage(self.services, self.bus, self)),
             ("catalogue", _("Catalogue"), lambda: CataloguePage(self.services, self.bus, self)),
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),

@@ -51,8 +51,6 @@ from salon_desk.services.checkout.checkout_store import (
     load_inputs,
     next_receipt_number,
     reversal_of,
-    sign_sale,
-    tse_start,
     write_lines,
     write_reversal_lines,
 )
@@ -68,8 +66,10 @@ from salon_desk.services.checkout.sale_records import (
     summaries_query,
     summary_of,
 )
-from salon_desk.services.staff.approval import Approval
-from salon_desk.services.staff.staff import StaffService
+from salon_desk.services.staff.staff import Approval, StaffService
+from salon_desk.services.checkout.signing import abort as signing_abort
+from salon_desk.services.checkout.signing import begin as signing_begin
+from salon_desk.services.checkout.signing import sign_with_sale, with_signature
 from salon_desk.services.checkout.tse import NoTse, TseAdapter, TseReceiptData
 
 MAX_GIVEN = Decimal("99999.99")
@@ -178,30 +178,41 @@ class CheckoutService(Service):
         approval: Approval | None = None,
         tse: TseAdapter | None = None,
     ) -> SaleRecord:
-        """Store the sale in one transaction; any failure (TSE included) leaves no trace of it."""
+        """Store the sale in one transaction, then sign it on the TSE with no transaction open.
+
+        A failure before the sale is committed leaves no trace of it (its TSE transaction
+        is recorded as aborted); a TSE that fails does not stop the sale (see checkout.signing).
+        """
         self.require(Permission.SELL)
         if not cart.lines:
             raise ValidationError(_("Add at least one item to the sale."), "lines")
-        device = tse or self.tse
         when = local_today()
         limit = self.manual_limit()
-        with self.transaction(_("The sale")) as session:
-            inputs = load_inputs(session, client_id, cart.lines, when)
-            quote = price_sale(inputs.lines, inputs.memberships, when, cart.sale_manual)
-            _check_manual(quote, limit, approval)
-            if approval is not None and quote.max_manual_percent is not None:
-                check_approval(session, approval)
-            given, change = settle(payment, quote.gross)
-            started = tse_start(device)
-            sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
-            rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
-            _touch_client(session, client_id, when)
-            if approval is not None and quote.max_manual_percent is not None:
-                self._audit_manual(session, sale, quote, approval)
-            sign_sale(sale, device, started, TseReceiptData(sale.number, sale.total_gross, payment.method.value))
-            session.flush()
-            vat = [SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in quote.vat_lines]
-            return new_record(sale, rows, vat)
+        signing = signing_begin(tse or self.tse)
+        try:
+            with self.transaction(_("The sale")) as session:
+                inputs = load_inputs(session, client_id, cart.lines, when)
+                quote = price_sale(inputs.lines, inputs.memberships, when, cart.sale_manual)
+                _check_manual(quote, limit, approval)
+                if approval is not None and quote.max_manual_percent is not None:
+                    check_approval(session, approval)
+                given, change = settle(payment, quote.gross)
+                sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
+                sale.tse_status = signing.initial_status
+                rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
+                _touch_client(session, client_id, when)
+                if approval is not None and quote.max_manual_percent is not None:
+                    self._audit_manual(session, sale, quote, approval)
+                vat_amounts = tuple((v.rate, v.gross) for v in quote.vat_lines)
+                data = TseReceiptData(sale.number, sale.total_gross, payment.method.value, None, vat_amounts)
+                signature = sign_with_sale(session, sale, signing, data)
+                session.flush()
+                vat = [SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in quote.vat_lines]
+                record = new_record(sale, rows, vat)
+        except BaseException as exc:
+            signing_abort(self.db, signing, exc)
+            raise
+        return with_signature(self.db, record, signing, signature, data)
 
     def _new_sale(
         self,
@@ -263,26 +274,34 @@ class CheckoutService(Service):
         self.require(Permission.SELL)
         if approval is None:
             raise ApprovalRequiredError(_("Cancelling a sale needs a manager's approval."))
-        device = tse or self.tse
-        with self.transaction(_("The sale")) as session:
-            check_approval(session, approval)
-            original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
-            original = require(original, _("The sale"))
-            assert isinstance(original, Sale)
-            check_cancellable(session, original)
-            started = tse_start(device)
-            reversal = reversal_of(original, next_receipt_number(session), self.actor.staff_id, self.actor.name)
-            reversal.cancel_reason = approval.reason
-            session.add(reversal)
-            session.flush()
-            write_reversal_lines(session, original.id, reversal.id)
-            self._audit_cancel(session, original, reversal, approval)
-            receipt = TseReceiptData(
-                reversal.number, reversal.total_gross, reversal.payment_method.value, original.number
-            )
-            sign_sale(reversal, device, started, receipt)
-            session.flush()
-            return load_record(session, reversal)
+        signing = signing_begin(tse or self.tse)
+        try:
+            with self.transaction(_("The sale")) as session:
+                check_approval(session, approval)
+                original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
+                original = require(original, _("The sale"))
+                assert isinstance(original, Sale)
+                check_cancellable(session, original)
+                reversal = reversal_of(original, next_receipt_number(session), self.actor.staff_id, self.actor.name)
+                reversal.cancel_reason = approval.reason
+                reversal.tse_status = signing.initial_status
+                session.add(reversal)
+                session.flush()
+                write_reversal_lines(session, original.id, reversal.id)
+                self._audit_cancel(session, original, reversal, approval)
+                vat_amounts = tuple(
+                    (v.rate, -v.gross) for v in session.scalars(select(SaleVat).where(SaleVat.sale_id == original.id))
+                )
+                data = TseReceiptData(
+                    reversal.number, reversal.total_gross, reversal.payment_method.value, original.number, vat_amounts
+                )
+                signature = sign_with_sale(session, reversal, signing, data)
+                session.flush()
+                record = load_record(session, reversal)
+        except BaseException as exc:
+            signing_abort(self.db, signing, exc)
+            raise
+        return with_signature(self.db, record, signing, signature, data)
 
     def _audit_cancel(self, session: Session, original: Sale, reversal: Sale, approval: Approval) -> None:
         audit.record(

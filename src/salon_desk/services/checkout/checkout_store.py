@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from salon_desk.errors import ConflictError, PermissionDeniedError, SalonError, ValidationError
+from salon_desk.errors import ConflictError, PermissionDeniedError, ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import (
     CatalogItem,
@@ -43,7 +43,6 @@ from salon_desk.pricing import (
 )
 from salon_desk.pricing import SpecialOffer as OfferInput
 from salon_desk.services.common import require
-from salon_desk.services.checkout.tse import TseAdapter, TseError, TseReceiptData, TseSignature, TseStart
 from salon_desk.services.checkout.why_price import discount_note, why_data
 
 if TYPE_CHECKING:
@@ -331,7 +330,7 @@ def write_reversal_lines(session: Session, original_id: int, reversal_id: int) -
         session.execute(insert(SaleVat), vat_rows)
 
 
-# -- cancelling and the TSE -------------------------------------------------------------
+# -- cancelling ------------------------------------------------------------------------
 
 
 def check_cancellable(session: Session, original: Sale) -> None:
@@ -372,30 +371,6 @@ def reversal_of(original: Sale, number: int, staff_id: int | None, staff_name: s
         total_discount=-original.total_discount,
         reverses_sale_id=original.id,
     )
-
-
-def tse_start(device: TseAdapter) -> TseStart:
-    """Start the TSE transaction; a refusal becomes a SalonError (nothing is saved)."""
-    try:
-        return device.start_transaction()
-    except TseError as exc:
-        message = _("The TSE did not start the transaction ({error}). Nothing was saved.")
-        raise SalonError(message.format(error=exc)) from exc
-
-
-def sign_sale(sale: Sale, device: TseAdapter, started: TseStart, data: TseReceiptData) -> None:
-    """Finish the TSE transaction and keep its fields on the sale; a failure rolls the sale back."""
-    try:
-        signature: TseSignature = device.finish_transaction(started, data)
-    except TseError as exc:
-        raise SalonError(_("The TSE did not sign the sale ({error}). Nothing was saved.").format(error=exc)) from exc
-    sale.tse_status = signature.status
-    sale.tse_serial = signature.serial
-    sale.tse_transaction = signature.transaction
-    sale.tse_signature_counter = signature.signature_counter
-    sale.tse_signature = signature.signature
-    sale.tse_start = signature.start
-    sale.tse_finish = signature.finish
 
 
 def check_approval(session: Session, approval: Approval) -> None:

@@ -66,6 +66,8 @@ class Receipt:
     payment: tuple[tuple[str, str], ...]
     tse: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The TSE's QR code data (DSFinV-K annex: "V0;..."); printed as a QR code when present.
+    tse_qr: str = ""
 
 
 def _local(moment: datetime) -> datetime:
@@ -99,7 +101,9 @@ def _payment(sale: SaleRecord) -> tuple[tuple[str, str], ...]:
 
 
 def tse_rows(tse: TseSignature) -> tuple[tuple[str, str], ...]:
-    """The security-module fields, or the note that no TSE is connected."""
+    """The security-module fields, the note that the TSE failed, or that no TSE is connected."""
+    if tse.failed:
+        return ((_("TSE"), _("TSE failed")),)
     if not tse.connected:
         return ((_("TSE"), _("No TSE connected")),)
     return (
@@ -151,6 +155,7 @@ def build_receipt(sale: SaleRecord, business: BusinessInfo) -> Receipt:
         payment=_payment(sale),
         tse=tse_rows(sale.tse),
         notes=_notes(sale),
+        tse_qr=sale.tse.qr_code if sale.tse.connected else "",
     )
 
 
@@ -188,6 +193,8 @@ def receipt_text(receipt: Receipt) -> str:
 
 # -- HTML for QTextDocument -------------------------------------------------------------
 
+TSE_QR_RESOURCE = "tse-qr.png"
+"""The image name the printer registers the QR code under (ui.receipt_printer)."""
 _STYLE = "td { padding: 1px 2px; } .m { color: #555555; font-size: small; }"
 
 
@@ -246,6 +253,7 @@ def receipt_html(receipt: Receipt) -> str:
         _pairs_html(receipt.payment),
         "<hr>",
         _pairs_html(receipt.tse),
+        f"<p align='center'><img src='{TSE_QR_RESOURCE}' width='110' height='110'></p>" if receipt.tse_qr else "",
         notes,
         f"<p align='center'>{escape(_('Thank you for your visit!'))}</p>",
     ]

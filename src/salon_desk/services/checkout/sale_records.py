@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from salon_desk.kinds import ItemKind
-from salon_desk.models import PaymentMethod, Sale, SaleLine, SaleVat
+from salon_desk.models import PaymentMethod, Sale, SaleLine, SaleTse, SaleVat
 from salon_desk.services.checkout.tse import TseSignature
 
 
@@ -212,13 +212,15 @@ def load_record(session: Session, sale: Sale) -> SaleRecord:
     vat = session.scalars(select(SaleVat).where(SaleVat.sale_id == sale.id).order_by(SaleVat.rate.desc()))
     reverses = session.get(Sale, sale.reverses_sale_id) if sale.reverses_sale_id else None
     reversal = session.execute(select(Sale.id, Sale.number).where(Sale.reverses_sale_id == sale.id)).first()
-    return _record(
+    record = _record(
         sale,
         tuple(line_record(line) for line in lines),
         tuple(SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in vat),
         reverses.number if reverses else None,
         (reversal.id, reversal.number) if reversal else None,
     )
+    details = session.get(SaleTse, sale.id)  # the QR code data the TSE gave (fiscal)
+    return replace(record, tse=replace(record.tse, qr_code=details.qr_code)) if details else record
 
 
 def summaries_query(filters: SaleFilter, start: datetime | None, end: datetime | None, limit: int) -> Any:

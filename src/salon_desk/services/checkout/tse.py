@@ -19,10 +19,14 @@ NO_TSE_STATUS = "no TSE connected"
 """``tse_status`` of a sale made without a TSE (the receipt translates it)."""
 SIGNED_STATUS = "signed"
 """``tse_status`` of a sale a TSE signed."""
+FAILED_STATUS = "failed"
+"""``tse_status`` of a sale sold through a TSE outage (the receipt says "TSE ausgefallen")."""
+PENDING_STATUS = "pending"
+"""``tse_status`` of a sale written and waiting for its signature; never shown as signed."""
 
 
 class TseError(Exception):
-    """The TSE refused or failed; the sale is not written."""
+    """The TSE refused, timed out or failed; the sale is completed and the outage recorded."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,19 @@ class TseSignature:
     signature: str = ""
     start: str = ""
     finish: str = ""
+    qr_code: str = ""
+    process_type: str = ""
+    process_data: str = ""
 
     @property
     def connected(self) -> bool:
-        """True when a TSE signed the transaction."""
-        return self.status != NO_TSE_STATUS
+        """True when a TSE signed the transaction (a failed or pending signature is not one)."""
+        return self.status == SIGNED_STATUS
+
+    @property
+    def failed(self) -> bool:
+        """True when the sale was made through a TSE outage (or its signature never came)."""
+        return self.status in (FAILED_STATUS, PENDING_STATUS)
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class TseReceiptData:
     total: Decimal
     payment_method: str
     reverses_number: int | None = None
+    # Gross per VAT rate (rate, gross) as fiskaly's ``amounts_per_vat_rate`` wants them.
+    vat_amounts: tuple[tuple[Decimal, Decimal], ...] = ()
 
 
 class TseAdapter(Protocol):
@@ -70,6 +84,10 @@ class TseAdapter(Protocol):
 
     def finish_transaction(self, start: TseStart, data: TseReceiptData) -> TseSignature:
         """Sign the finished sale; raises TseError when the device fails."""
+        ...
+
+    def cancel_transaction(self, start: TseStart) -> None:
+        """Abort a started transaction whose sale was not written; raises TseError when that fails."""
         ...
 
 
@@ -88,19 +106,28 @@ class NoTse:
         """No signature: the status says no TSE was connected."""
         return TseSignature(status=NO_TSE_STATUS, start=start.started_at, finish=_iso(utcnow()))
 
+    def cancel_transaction(self, start: TseStart) -> None:
+        """Nothing was opened."""
+
 
 class FakeTse:
     """A TSE stand-in for tests: signs with a counter, and can be told to fail."""
 
-    def __init__(self, serial: str = "FAKE-TSE-0001", fail_on_finish: bool = False) -> None:
+    def __init__(
+        self, serial: str = "FAKE-TSE-0001", fail_on_finish: bool = False, fail_on_start: bool = False
+    ) -> None:
         self.serial = serial
         self.fail_on_finish = fail_on_finish
+        self.fail_on_start = fail_on_start
         self.counter = 0
         self.started: list[TseStart] = []
         self.finished: list[TseReceiptData] = []
+        self.cancelled: list[TseStart] = []
 
     def start_transaction(self) -> TseStart:
-        """Open a numbered transaction."""
+        """Open a numbered transaction, or fail when told to."""
+        if self.fail_on_start:
+            raise TseError("the fake TSE was told to fail")
         start = TseStart(transaction=str(len(self.started) + 1), started_at=_iso(utcnow()))
         self.started.append(start)
         return start
@@ -120,3 +147,7 @@ class FakeTse:
             start=start.started_at,
             finish=_iso(utcnow()),
         )
+
+    def cancel_transaction(self, start: TseStart) -> None:
+        """Record the aborted transaction."""
+        self.cancelled.append(start)

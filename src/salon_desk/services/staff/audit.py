@@ -48,6 +48,10 @@ class Action(StrEnum):
     MANUAL_DISCOUNT = "manual_discount"
     CANCEL = "cancel"
     SETTING = "setting"
+    FLOAT = "float"
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    CLOSE_DAY = "close_day"
 
 
 class Entity(StrEnum):
@@ -63,6 +67,8 @@ class Entity(StrEnum):
     SALE = "sale"
     SETTING = "setting"
     APPROVAL = "approval"
+    CASH_DRAWER = "cash_drawer"
+    CLOSING = "closing"
 
 
 ACTION_LABELS = {
@@ -80,6 +86,10 @@ ACTION_LABELS = {
     Action.MANUAL_DISCOUNT: N_("Manual discount"),
     Action.CANCEL: N_("Cancelled"),
     Action.SETTING: N_("Setting changed"),
+    Action.FLOAT: N_("Opening float"),
+    Action.CASH_IN: N_("Cash in"),
+    Action.CASH_OUT: N_("Cash out"),
+    Action.CLOSE_DAY: N_("Day closed"),
 }
 
 ENTITY_LABELS = {
@@ -93,6 +103,8 @@ ENTITY_LABELS = {
     Entity.SALE: N_("Sale"),
     Entity.SETTING: N_("Setting"),
     Entity.APPROVAL: N_("Approval"),
+    Entity.CASH_DRAWER: N_("Cash drawer"),
+    Entity.CLOSING: N_("Daily closing"),
 }
 
 

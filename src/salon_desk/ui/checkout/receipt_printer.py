@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from salon_desk.i18n import _
 from salon_desk.paths import home_dir
-from salon_desk.services.checkout.receipt import Receipt, receipt_html
+from salon_desk.services.checkout.receipt import TSE_QR_RESOURCE, Receipt, receipt_html
 
 try:  # part of PySide6-Essentials; kept optional so a stripped-down Qt still saves the PDF
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -52,6 +52,10 @@ def receipt_document(receipt: Receipt) -> QTextDocument:
     # QTextDocument.print_() would add 2 cm margins, leaving half of an 80 mm roll for the text.
     printable = QSizeF(_points(ROLL_WIDTH_MM - 2 * MARGIN_MM), _points(PAGE_HEIGHT_MM - 2 * MARGIN_MM))
     document.setPageSize(printable)
+    if receipt.tse_qr:  # the TSE's QR code, painted for the <img> the receipt's HTML holds
+        from salon_desk.ui.fiscal.qr_image import qr_image
+
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TSE_QR_RESOURCE), qr_image(receipt.tse_qr))
     document.setHtml(receipt_html(receipt))
     return document
 
