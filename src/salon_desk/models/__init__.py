@@ -4,6 +4,7 @@ from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, 
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
+from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
@@ -26,6 +27,9 @@ __all__ = [
     "CategoryId",
     "Client",
     "ClientCategory",
+    "ClientErasure",
+    "ImportedConsent",
+    "ImportRun",
     "ClientId",
     "CustomerGroup",
     "GroupId",
