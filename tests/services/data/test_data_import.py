@@ -181,3 +181,15 @@ def test_import_needs_the_right_to_edit_clients(services, tmp_path):
     with pytest.raises(PermissionDeniedError):
         _importer(services).run(table, _options(table))
     assert _count(services) == 0
+
+
+@pytest.mark.parametrize(
+    "client",
+    [("Jürgen", "Müller", "+49 171 234", "j.mueller3@example.de"), ("", "Ö", "", ""), ("(Test) Anna", "", "0049 1", ""),
+     ("Anna-Lena", "von Groß", "0171/55 66", "ANNA@x.de"), ("Zoë", "Æbelø", "", "")],
+)  # fmt: skip
+def test_imported_search_words_are_the_cards_search_words(client):
+    from salon_desk.services.data.client_import import search_columns
+    from salon_desk.textindex import client_search_text, sort_name
+
+    assert search_columns(*client) == (client_search_text(*client), sort_name(client[0], client[1]))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,9 +29,18 @@ from salon_desk.services.data.import_rows import (
 )
 from salon_desk.services.labels import SEPARATOR, refresh_labels
 from salon_desk.services.permissions import Permission
-from salon_desk.textindex import client_search_text, sort_name
+from salon_desk.textindex import (
+    LEAD_MARK,
+    lead_words,
+    phone_digits,
+    sort_name,
+    sqlite_search_columns,
+    words,
+)
+from salon_desk.textindex import _UMLAUTS as UMLAUT_SPELLING  # the ä → ae table of the stored search words
 
 CHUNK = 5_000
+FTS_INSERT_TRIGGER = "clients_search_ai"
 MERGE_FIELDS = ("first_name", "last_name", "phone", "email", "birthday", "street", "postal_code", "city", "notes")
 CONSENT_WORDING = "Consent stated in the import file {file}"
 
@@ -207,12 +218,14 @@ class ImportService(Service):
             clients.append(_client_row(client_id, row, label, now))
             members += [_member(client_id, cid, now) for cid in category_ids]
             consents += _consents(client_id, run_id, row, file_name)
-        for chunk in _chunks(clients):
-            session.execute(insert(Client), chunk)
+        connection = session.connection()
+        with _deferred_search_index(session, ids[0] if ids else 0):
+            for chunk in _chunks(clients):
+                connection.execute(insert(Client.__table__), chunk)
         for chunk in _chunks(members):
-            session.execute(insert(ClientCategory), chunk)
+            connection.execute(insert(ClientCategory.__table__), chunk)
         for chunk in _chunks(consents):
-            session.execute(insert(ImportedConsent), chunk)
+            connection.execute(insert(ImportedConsent.__table__), chunk)
         return ids
 
     def _merge(self, session: Session, plan: ImportPlan, run_id: int, options: ImportOptions) -> list[int]:
@@ -244,6 +257,33 @@ class ImportService(Service):
         return list(targets)
 
 
+@contextmanager
+def _deferred_search_index(session: Session, first_id: int) -> Iterator[None]:
+    """On SQLite, fill the client text index with one statement after the insert instead of row by row.
+
+    Row by row, FTS5 spends most of an import merging its segments. The insert trigger is
+    dropped and created again from its own stored SQL inside the import's transaction, so
+    a failed or killed import rolls back to the untouched schema.
+    """
+    connection = session.connection()
+    trigger_sql = None
+    if connection.dialect.name == "sqlite":
+        trigger_sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (FTS_INSERT_TRIGGER,)
+        ).scalar()
+    if trigger_sql is None:
+        yield
+        return
+    connection.exec_driver_sql(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+    yield
+    connection.exec_driver_sql(trigger_sql)
+    lead, others = sqlite_search_columns("clients")
+    connection.exec_driver_sql(
+        f"INSERT INTO client_search(rowid, lead_words, other_words) SELECT id, {lead}, {others} FROM clients "
+        f"WHERE id >= {int(first_id)}"
+    )
+
+
 def _new_ids(session: Session, count: int) -> list[int]:
     """Ids for the new clients, reserved inside the transaction (SQLite holds its write lock)."""
     if count == 0:
@@ -255,17 +295,34 @@ def _new_ids(session: Session, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+@lru_cache(maxsize=65_536)
+def _name_words(first_name: str, last_name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The lead words, the other name words and the sort name; names repeat, so they are cached."""
+    names = f"{first_name} {last_name}"
+    found = words(names) + words(names.translate(UMLAUT_SPELLING))
+    return tuple(lead_words(first_name, last_name)), tuple(dict.fromkeys(found)), sort_name(first_name, last_name)
+
+
+def search_columns(first_name: str, last_name: str, phone: str, email: str) -> tuple[str, str]:
+    """``client_search_text`` and ``sort_name`` of a client, the same words faster for a file of clients."""
+    lead, name_words, key = _name_words(first_name, last_name)
+    found = dict.fromkeys(name_words)
+    found.update(dict.fromkeys(words(phone) + phone_digits(phone) + words(email)))
+    others = [word for word in found if word not in lead]
+    return " ".join([*lead, LEAD_MARK, *others]), key
+
+
 def _client_row(client_id: int, row: ParsedRow, label: str, now: Any) -> dict[str, Any]:
     v = row.values
     first, last, phone, email = (str(v[k]) for k in ("first_name", "last_name", "phone", "email"))
     email_at, sms_at = row.consents.get("email"), row.consents.get("sms")
+    search, key = search_columns(first, last, phone, email)
     return {
         "id": client_id, "first_name": first, "last_name": last, "phone": phone, "email": email,
         "birthday": v["birthday"], "street": v["street"], "postal_code": v["postal_code"], "city": v["city"],
         "notes": v["notes"], "email_consent": email_at is not None, "email_consent_at": email_at,
         "sms_consent": sms_at is not None, "sms_consent_at": sms_at, "group_id": None,
-        "last_visit": v["last_visit"], "search_text": client_search_text(first, last, phone, email),
-        "sort_name": sort_name(first, last), "category_label": label, "created_at": now, "updated_at": now,
+        "last_visit": v["last_visit"], "search_text": search, "sort_name": key, "category_label": label, "created_at": now, "updated_at": now,
         "version": 1,
     }  # fmt: skip
 
@@ -278,8 +335,7 @@ def _merged_values(client: Client, row: ParsedRow) -> dict[str, Any]:
         values[f"{channel}_consent_at"] = getattr(client, f"{channel}_consent_at") if on else given
     values["last_visit"] = max(filter(None, (client.last_visit, row.values.get("last_visit"))), default=None)
     first, last, phone, email = (values[k] for k in ("first_name", "last_name", "phone", "email"))
-    values["search_text"] = client_search_text(first, last, phone, email)
-    values["sort_name"] = sort_name(first, last)
+    values["search_text"], values["sort_name"] = search_columns(first, last, phone, email)
     values["updated_at"] = utcnow()
     values["version"] = client.version + 1
     values["cid"] = client.id
