@@ -48,6 +48,8 @@ class Action(StrEnum):
     MANUAL_DISCOUNT = "manual_discount"
     CANCEL = "cancel"
     SETTING = "setting"
+    IMPORT = "import"
+    ERASE = "erase"
 
 
 class Entity(StrEnum):
@@ -80,6 +82,8 @@ ACTION_LABELS = {
     Action.MANUAL_DISCOUNT: N_("Manual discount"),
     Action.CANCEL: N_("Cancelled"),
     Action.SETTING: N_("Setting changed"),
+    Action.IMPORT: N_("Clients imported"),
+    Action.ERASE: N_("Personal data erased"),
 }
 
 ENTITY_LABELS = {

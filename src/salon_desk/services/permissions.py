@@ -22,6 +22,7 @@ class Permission(StrEnum):
     SELL = "sell"
     CANCEL_SALE = "cancel_sale"
     VIEW_AUDIT = "view_audit"
+    ERASE_CLIENTS = "erase_clients"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

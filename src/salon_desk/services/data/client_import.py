@@ -119,7 +119,7 @@ class ImportService(Service):
             merged = self._merge(session, plan, run.id, options) if options.duplicates == Duplicates.MERGE else []
             run.created, run.merged = len(created), len(merged)
             run.skipped = plan.total - run.created - run.merged
-            audit.record(session, self.actor, "import", audit.Entity.CLIENT, None, after={
+            audit.record(session, self.actor, audit.Action.IMPORT, audit.Entity.CLIENT, None, after={
                 "file": options.file_name, "created": run.created, "merged": run.merged, "skipped": run.skipped,
             })  # fmt: skip
         changes = Changes(clients=frozenset(merged), all_clients=True, categories=frozenset(plan.categories.values()))
