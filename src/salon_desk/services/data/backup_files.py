@@ -73,9 +73,9 @@ def list_folder(folder: Path) -> list[BackupInfo]:
 
 
 def remove_partials(folder: Path) -> list[Path]:
-    """Delete copies left half-written by a crash or a full disk."""
+    """Delete copies left half-written by a crash or a full disk (with their journals)."""
     removed = []
-    for path in folder.glob(f"*{PARTIAL}") if folder.is_dir() else []:
+    for path in folder.glob(f"*{PARTIAL}*") if folder.is_dir() else []:
         path.unlink(missing_ok=True)
         removed.append(path)
     return removed
