@@ -37,6 +37,7 @@ NAV_ICONS = {
     "statistics": "calendar",
     "staff": "scissors",
     "audit": "star",
+    "data": "briefcase",
 }
 NAV_STYLE = """
 QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.categories_page import CategoriesPage
         from salon_desk.ui.checkout_window import CheckoutWindow
         from salon_desk.ui.client_list_page import ClientListPage
+        from salon_desk.ui.data.data_page import DataPage
         from salon_desk.ui.groups_page import GroupsPage
         from salon_desk.ui.offers_page import OffersPage
         from salon_desk.ui.recipients_page import RecipientsPage
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             ("statistics", _("Statistics"), None),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
+            ("data", _("Your data"), lambda: DataPage(self.services, self.bus, self)),
         ]
         for key, title, factory in factories:
             page = factory() if factory is not None else PlannedPage(title)
@@ -132,6 +135,9 @@ class MainWindow(QMainWindow):
         self.check_in_action.setObjectName("openCheckInAction")
         self.check_in_action.triggered.connect(self.open_check_in)
         menu.insertAction(quit_action, self.check_in_action)
+        from salon_desk.ui.data.backup_actions import install_data_actions
+
+        install_data_actions(self, self.services, menu, quit_action)
         self.staff_controls = StaffControls(self, menu, quit_action)
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
