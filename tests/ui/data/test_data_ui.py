@@ -276,3 +276,18 @@ def test_automatic_backup_at_start_and_only_when_24_hours_old(qtbot, window, app
     assert scheduler.timer.isActive() and scheduler.timer.interval() == 60 * 60 * 1000
     assert scheduler.run_if_due() is None  # the next one waits for 24 hours
     assert len(list(folder.glob("salon-*-auto.sqlite3"))) == 1
+
+
+def test_the_import_speaks_german(qtbot, app_services, tmp_path):
+    from salon_desk import i18n
+
+    i18n.set_language("de")
+    path = write_csv(tmp_path / "kunden.csv", [["Vorname", "Nachname", "E-Mail"], ["Eva", "Fehler", "eva@"]])
+    dialog = ImportClientsDialog(app_services, None)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Kunden importieren"
+    child(dialog, "importFileEdit", QLineEdit).setText(str(path))
+    click(qtbot, "importDryRunButton", dialog)
+    errors = child(dialog, "importErrorList", QListWidget)
+    assert errors.item(0).text() == "Zeile 2 · E-Mail: „eva@“ ist keine gültige E-Mail-Adresse."
+    assert "1 Zeile mit Fehlern (ausgelassen)" in child(dialog, "importSummaryLabel", QLabel).text()
