@@ -65,3 +65,16 @@ def write_csv(path: Path, rows: list[list[str]], separator: str = ";", encoding:
     """A CSV file as Excel writes it (CRLF line ends)."""
     path.write_bytes("\r\n".join(separator.join(row) for row in rows).encode(encoding) + b"\r\n")
     return path
+
+
+def write_salon_file(path: Path, bad: bool) -> Path:
+    """A salon's 5,000-client Excel file; with ``bad``, rows 11 (email), 201 (birthday) and 4001 (no name) are wrong."""
+    rows: list[list[object]] = [["Vorname", "Nachname", "Telefon", "E-Mail", "Geburtstag", "Kategorie"]]
+    for i in range(1, 5001):
+        rows.append(["Kim", f"Kunde{i}", f"0171 {i}", f"kunde{i}@example.de", "24.12.1985", "VIP" if i % 3 else ""])
+    if bad:
+        rows[10][3] = "kunde10(at)example.de"  # row 11
+        rows[200][4] = "31.02.1990"  # row 201
+        rows[4000][1] = ""  # row 4001
+        rows[4000][0] = ""
+    return write_xlsx(path, rows)

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from data_files import write_csv, write_xlsx
+from data_files import write_csv, write_salon_file
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEdit, QListWidget, QMessageBox, QWidget
@@ -138,24 +138,12 @@ def test_restore_refuses_a_damaged_copy_and_keeps_the_database(qtbot, app_servic
     assert "Berger" in _names(app_services.db.file)
 
 
-def _write_salon_file(path: Path, bad: bool) -> Path:
-    rows: list[list[object]] = [["Vorname", "Nachname", "Telefon", "E-Mail", "Geburtstag", "Kategorie"]]
-    for i in range(1, 5001):
-        rows.append(["Kim", f"Kunde{i}", f"0171 {i}", f"kunde{i}@example.de", "24.12.1985", "VIP" if i % 3 else ""])
-    if bad:
-        rows[10][3] = "kunde10(at)example.de"  # row 11
-        rows[200][4] = "31.02.1990"  # row 201
-        rows[4000][1] = ""  # row 4001
-        rows[4000][0] = ""
-    return write_xlsx(path, rows)
-
-
 def _combo_fields(dialog: QWidget, columns: int) -> list[str]:
     return [child(dialog, f"importFieldCombo{i}", QComboBox).currentData() for i in range(columns)]
 
 
 def test_import_a_5000_row_excel_file_with_three_wrong_rows_named_and_fixed(qtbot, app_services, tmp_path):
-    path = _write_salon_file(tmp_path / "kunden.xlsx", bad=True)
+    path = write_salon_file(tmp_path / "kunden.xlsx", bad=True)
     bus = DataBus()
     dialog = ImportClientsDialog(app_services, bus)
     qtbot.addWidget(dialog)
@@ -175,7 +163,7 @@ def test_import_a_5000_row_excel_file_with_three_wrong_rows_named_and_fixed(qtbo
     assert lines[2].startswith("Row 4001 · Last name:")
     assert "3 rows with errors" in child(dialog, "importSummaryLabel", QLabel).text()
     assert app_services.search.count("kunde") == 0  # a dry run writes nothing
-    _write_salon_file(path, bad=False)  # the salon corrects the three rows in Excel
+    write_salon_file(path, bad=False)  # the salon corrects the three rows in Excel
     click(qtbot, "importDryRunButton", dialog)
     assert errors.count() == 0 and "5000 new clients" in child(dialog, "importSummaryLabel", QLabel).text()
     with qtbot.waitSignal(bus.sig_data_changed):

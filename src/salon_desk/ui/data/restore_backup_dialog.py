@@ -23,7 +23,7 @@ class RestoreBackupDialog(RememberedDialog):
     """The verified copies, newest first; Restore replaces the database with the chosen one."""
 
     def __init__(
-        self, backups: BackupService, parent: QWidget | None = None, restart: Callable[[], None] = restart_application
+        self, backups: BackupService, parent: QWidget | None = None, restart: Callable[[], None] | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreBackupDialog")
@@ -90,4 +90,4 @@ class RestoreBackupDialog(RememberedDialog):
         QMessageBox.information(self, _("Restore a backup"), " ".join(
             [_("The backup was restored. Salon Desk restarts now."), kept]).strip())  # fmt: skip
         self.accept()
-        self.restart()
+        (self.restart or restart_application)()
