@@ -25,8 +25,8 @@ def own_home(tmp_path, monkeypatch):
     monkeypatch.setenv("SALON_DESK_HOME", str(tmp_path / "home"))
 
 
-def child(widget: QWidget, name: str) -> QWidget:
-    found = widget.findChild(QWidget, name)
+def child(widget: QWidget, name: str, kind: type = QWidget) -> QWidget:
+    found = widget.findChild(kind, name)
     assert found is not None, name
     return found
 
