@@ -260,7 +260,10 @@ def test_automatic_backup_at_start_and_only_when_24_hours_old(qtbot, window, app
 
     folder = tmp_path / "home" / "backups"
     scheduler = start_backup_schedule(window, app_services)
-    qtbot.waitUntil(lambda: len(list(folder.glob("salon-*-auto.sqlite3"))) == 1)
+    with qtbot.waitSignal(scheduler.sig_finished, timeout=20_000):
+        pass  # written in a background thread
+    assert len(list(folder.glob("salon-*-auto.sqlite3"))) == 1
+    assert "Backup written" in window.statusBar().currentMessage()
     assert scheduler.timer.isActive() and scheduler.timer.interval() == 60 * 60 * 1000
     assert scheduler.run_if_due() is None  # the next one waits for 24 hours
     assert len(list(folder.glob("salon-*-auto.sqlite3"))) == 1

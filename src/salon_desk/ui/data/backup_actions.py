@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
@@ -48,37 +49,75 @@ def back_up_now(parent: QWidget, services: Services) -> BackupResult | None:
         show_error(parent, _("This database runs on a PostgreSQL server: use the server's backups "
                              "(or pg_dump on the Your data page)."))  # fmt: skip
         return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         result = backups.back_up("manual")
     except SalonError as exc:
+        QApplication.restoreOverrideCursor()
         show_error(parent, exc.message)
         return None
+    QApplication.restoreOverrideCursor()
     report(parent, result)
     return result
 
 
 class BackupScheduler(QObject):
-    """The automatic backup: once at start, then whenever the last one is 24 hours old."""
+    """The automatic backup: once at start, then whenever the last one is 24 hours old.
+
+    The copy is written in a background thread (a large database takes seconds), so the
+    desk stays usable; the outcome comes back to the window through ``sig_finished``.
+    """
+
+    sig_finished = Signal(object)
+    """Emitted in the window's thread when a background run ends.
+
+    Args:
+        outcome (BackupResult | SalonError | None): the copy, the error, or None when none was due.
+    """
 
     def __init__(self, parent: QWidget, services: Services) -> None:
         super().__init__(parent)
         self.window = parent
         self.services = services
+        self.running = False
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
-        self.timer.timeout.connect(self.run_if_due)
+        self.timer.timeout.connect(self.run_in_background)
+        self.sig_finished.connect(self.on_finished)
 
     def start(self) -> None:
         """Back up now if due, and check every hour from now on."""
         self.timer.start()
-        QTimer.singleShot(0, self.run_if_due)
+        QTimer.singleShot(0, self.run_in_background)
+
+    def run_in_background(self) -> None:
+        """Start a run in a thread unless one is under way."""
+        if self.running:
+            return
+        self.running = True
+        threading.Thread(target=self._work, name="salon-desk-backup", daemon=True).start()
+
+    def _work(self) -> None:
+        try:
+            outcome: object = backup_service(self.services).back_up_if_due()
+        except SalonError as exc:
+            outcome = exc
+        self.sig_finished.emit(outcome)
+
+    def on_finished(self, outcome: object) -> None:
+        """Show the copy, or the reason it failed."""
+        self.running = False
+        if isinstance(outcome, SalonError):
+            log.warning("automatic backup failed: %s", outcome.message)
+            show_error(self.window, outcome.message)
+        elif isinstance(outcome, BackupResult):
+            report(self.window, outcome)
 
     def run_if_due(self) -> BackupResult | None:
-        """One automatic backup when due; a failure is shown, never raised."""
+        """One automatic backup when due, in this thread; a failure is shown, never raised."""
         try:
             result = backup_service(self.services).back_up_if_due()
         except SalonError as exc:
-            log.warning("automatic backup failed: %s", exc.message)
             show_error(self.window, exc.message)
             return None
         if result is not None:
