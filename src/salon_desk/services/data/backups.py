@@ -94,7 +94,7 @@ class BackupService(Service):
         partial = target.with_name(target.name + files.PARTIAL)
         try:
             self._copy(partial)
-            files.check_copy(partial)
+            files.check_copy(partial, full=False)
             _fsync(partial)
             os.replace(partial, target)
         except (OSError, sqlite3.Error, SalonError) as exc:
