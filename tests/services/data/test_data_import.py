@@ -193,3 +193,14 @@ def test_imported_search_words_are_the_cards_search_words(client):
     from salon_desk.textindex import client_search_text, sort_name
 
     assert search_columns(*client) == (client_search_text(*client), sort_name(client[0], client[1]))
+
+
+def test_the_import_after_a_dry_run_still_sees_clients_added_meanwhile(services, tmp_path):
+    table = read_table(write_csv(tmp_path / "kunden.csv", [HEADER, *GOOD]))
+    importer = _importer(services)
+    assert len(importer.dry_run(table, _options(table)).new_rows) == 2
+    services.clients.create(ClientData(first_name="J.", last_name="Müller", email="J.Mueller@example.de"))
+    result = importer.run(table, _options(table))  # the rows' checks are reused, duplicates looked up again
+    assert (result.created, result.skipped) == (1, 1)
+    changed = ImportOptions({1: "last_name"}, file_name="kunden.csv")
+    assert importer.dry_run(table, changed).duplicates == []  # another mapping checks the rows afresh

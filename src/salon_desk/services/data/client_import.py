@@ -127,10 +127,20 @@ class ImportService(Service):
 
     # -- planning ---------------------------------------------------------------------
 
-    def _plan(self, session: Session, table: Table, options: ImportOptions) -> ImportPlan:
+    def _parse(self, table: Table, options: ImportOptions) -> tuple[list[ParsedRow], list[RowError]]:
+        """Every row checked; the import after a dry run of the same table and mapping reuses the dry run's."""
+        key = (tuple(sorted(options.mapping.items())), date.today())
+        cached = getattr(self, "_checked", None)
+        if cached is not None and cached[0] is table and cached[1] == key:
+            return cached[2], list(cached[3])
         checker = RowChecker(options.mapping, date.today())
         parsed = [checker.parse(Table.row_number(i), cells) for i, cells in enumerate(table.rows)]
-        plan = ImportPlan(len(table.rows), checker.errors)
+        self._checked = (table, key, parsed, list(checker.errors))
+        return parsed, list(checker.errors)
+
+    def _plan(self, session: Session, table: Table, options: ImportOptions) -> ImportPlan:
+        parsed, errors = self._parse(table, options)
+        plan = ImportPlan(len(table.rows), errors)
         plan.categories = {key: cid for key, cid in session.execute(select(Category.name_key, Category.id))}
         # Categories are checked on every row, so that the dry run names all wrong fields at once.
         valid = [row for row in parsed if self._categories_known(row, plan, options) and row.valid]
