@@ -19,6 +19,7 @@ class Settings:
 
     language: str = ""
     database_url: str = ""
+    backup_folder: str = ""  # a chosen folder for the automatic backups (USB stick, NAS); '' is the data folder's
 
     @classmethod
     def path(cls) -> Path:

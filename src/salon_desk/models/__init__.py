@@ -5,6 +5,7 @@ from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, Special
 from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
 from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
+from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
@@ -33,6 +34,9 @@ __all__ = [
     "CategoryId",
     "Client",
     "ClientCategory",
+    "ClientErasure",
+    "ImportedConsent",
+    "ImportRun",
     "ClientId",
     "CustomerGroup",
     "GroupId",

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     CANCEL_SALE = "cancel_sale"
     VIEW_AUDIT = "view_audit"
     EXPORT_FISCAL = "export_fiscal"
+    ERASE_CLIENTS = "erase_clients"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -44,6 +44,9 @@ def run(database_url: str | None, demo: bool) -> int:
     window = MainWindow(services)
     window.staff_controls.install_idle_lock(IdleLock(services, window))
     window.show()
+    from salon_desk.ui.data.backup_actions import start_backup_schedule
+
+    window.backup_schedule = start_backup_schedule(window, services)  # type: ignore[attr-defined]
     return app.exec()
 
 

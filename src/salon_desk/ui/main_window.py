@@ -38,6 +38,7 @@ NAV_ICONS = {
     "statistics": "calendar",
     "staff": "scissors",
     "audit": "star",
+    "data": "briefcase",
 }
 # Pages shown only to roles with the permission.
 PAGE_PERMISSIONS = {"staff": Permission.EDIT_STAFF, "audit": Permission.VIEW_AUDIT}
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.categories.categories_page import CategoriesPage
         from salon_desk.ui.checkout.checkout_window import CheckoutWindow
         from salon_desk.ui.clients.client_list_page import ClientListPage
+        from salon_desk.ui.data.data_page import DataPage
         from salon_desk.ui.fiscal.till_page import TillPage
         from salon_desk.ui.groups.groups_page import GroupsPage
         from salon_desk.ui.catalogue.offers_page import OffersPage
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
             ("statistics", _("Statistics"), None),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
+            ("data", _("Your data"), lambda: DataPage(self.services, self.bus, self)),
         ]
         for key, title, factory in factories:
             page = factory() if factory is not None else PlannedPage(title)
@@ -139,6 +142,9 @@ class MainWindow(QMainWindow):
         self.check_in_action.setObjectName("openCheckInAction")
         self.check_in_action.triggered.connect(self.open_check_in)
         menu.insertAction(quit_action, self.check_in_action)
+        from salon_desk.ui.data.backup_actions import install_data_actions
+
+        install_data_actions(self, self.services, menu, quit_action)
         self.staff_controls = StaffControls(self, self.services, self.bus, menu, quit_action)
         self.staff_controls.sig_actor_changed.connect(self.apply_role)
         self.apply_role()

@@ -52,6 +52,8 @@ class Action(StrEnum):
     CASH_IN = "cash_in"
     CASH_OUT = "cash_out"
     CLOSE_DAY = "close_day"
+    IMPORT = "import"
+    ERASE = "erase"
 
 
 class Entity(StrEnum):
@@ -90,6 +92,8 @@ ACTION_LABELS = {
     Action.CASH_IN: N_("Cash in"),
     Action.CASH_OUT: N_("Cash out"),
     Action.CLOSE_DAY: N_("Day closed"),
+    Action.IMPORT: N_("Clients imported"),
+    Action.ERASE: N_("Personal data erased"),
 }
 
 ENTITY_LABELS = {

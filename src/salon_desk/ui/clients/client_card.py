@@ -265,10 +265,18 @@ class ClientCardWindow(QWidget):
         self.checkout_button.clicked.connect(self.open_checkout)
         row = QHBoxLayout()
         row.addWidget(self.checkout_button)
+        row.addWidget(self._privacy_button())
         row.addWidget(self.status_label, 1)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
         return row
+
+    def _privacy_button(self) -> QWidget:
+        """Export the client's data, erase the client (DESIGN §8)."""
+        from salon_desk.ui.data.privacy_actions import install_privacy_actions
+
+        client_id = lambda: self.card.id if self.card is not None else None  # noqa: E731
+        return install_privacy_actions(self, self.services, self.bus, client_id, self.status_label.setText)
 
     def _connect_shortcuts(self) -> None:
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)

@@ -1,0 +1,1 @@
+"""Data safety and privacy windows: backups and restore, client import, the inactive-clients report."""

@@ -1,0 +1,45 @@
+"""The "Your data" page: backups and restore, client import, clients to erase."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from salon_desk.i18n import _
+from salon_desk.services import Services
+from salon_desk.ui.common.bus import DataBus
+from salon_desk.ui.data.backups_panel import BackupsPanel
+from salon_desk.ui.data.inactive_panel import InactivePanel
+from salon_desk.ui.common.page_parts import header_row, push_button
+
+
+class DataPage(QWidget):
+    """Data safety and privacy in one place."""
+
+    def __init__(self, services: Services, bus: DataBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dataPage")
+        self.services = services
+        self.bus = bus
+        self.import_button = push_button(_("Import clients…"), "importClientsButton", self.open_import)
+        self.backups = BackupsPanel(services, self)
+        self.inactive = InactivePanel(services, bus, self)
+        panels = QHBoxLayout()
+        panels.addWidget(self.backups, 1)
+        panels.addWidget(self.inactive, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addLayout(header_row(_("Your data"), self.import_button))
+        layout.addLayout(panels, 1)
+
+    def open_import(self) -> None:
+        """The import dialog."""
+        from salon_desk.ui.data.import_clients_dialog import ImportClientsDialog
+
+        ImportClientsDialog(self.services, self.bus, self).exec()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # Copies written meanwhile (automatic, or from the File menu) are listed on each visit.
+        if self.backups.backups.supported:
+            self.backups.reload()
+        super().showEvent(event)
