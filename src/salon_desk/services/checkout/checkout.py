@@ -68,7 +68,7 @@ from salon_desk.services.checkout.sale_records import (
     summaries_query,
     summary_of,
 )
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose, ledger_for
 from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.checkout.tse import NoTse, TseAdapter, TseReceiptData
 
@@ -189,19 +189,27 @@ class CheckoutService(Service):
             inputs = load_inputs(session, client_id, cart.lines, when)
             quote = price_sale(inputs.lines, inputs.memberships, when, cart.sale_manual)
             _check_manual(quote, limit, approval)
-            if approval is not None and quote.max_manual_percent is not None:
+            approved = approval is not None and quote.max_manual_percent is not None
+            if approved:
+                assert approval is not None and quote.max_manual_percent is not None
+                ledger_for(self.db).check(approval, ApprovalPurpose.MANUAL_DISCOUNT, quote.max_manual_percent)
                 check_approval(session, approval)
             given, change = settle(payment, quote.gross)
             started = tse_start(device)
             sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
-            rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
+            rows = write_lines(session, sale.id, quote, inputs.group_name, approval if approved else None)
             _touch_client(session, client_id, when)
-            if approval is not None and quote.max_manual_percent is not None:
+            if approved:
+                assert approval is not None
                 self._audit_manual(session, sale, quote, approval)
             sign_sale(sale, device, started, TseReceiptData(sale.number, sale.total_gross, payment.method.value))
             session.flush()
             vat = [SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in quote.vat_lines]
-            return new_record(sale, rows, vat)
+            record = new_record(sale, rows, vat)
+        if approved:
+            assert approval is not None
+            ledger_for(self.db).spend(approval)
+        return record
 
     def _new_sale(
         self,
@@ -264,12 +272,14 @@ class CheckoutService(Service):
         if approval is None:
             raise ApprovalRequiredError(_("Cancelling a sale needs a manager's approval."))
         device = tse or self.tse
+        ledger = ledger_for(self.db)
         with self.transaction(_("The sale")) as session:
-            check_approval(session, approval)
             original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
             original = require(original, _("The sale"))
             assert isinstance(original, Sale)
             check_cancellable(session, original)
+            ledger.check(approval, ApprovalPurpose.CANCEL_SALE, str(sale_id))
+            check_approval(session, approval)
             started = tse_start(device)
             reversal = reversal_of(original, next_receipt_number(session), self.actor.staff_id, self.actor.name)
             reversal.cancel_reason = approval.reason
@@ -282,7 +292,9 @@ class CheckoutService(Service):
             )
             sign_sale(reversal, device, started, receipt)
             session.flush()
-            return load_record(session, reversal)
+            record = load_record(session, reversal)
+        ledger.spend(approval)
+        return record
 
     def _audit_cancel(self, session: Session, original: Sale, reversal: Sale, approval: Approval) -> None:
         audit.record(
