@@ -286,10 +286,14 @@ def test_a_sale_is_cancelled_at_most_once(services: Services, shop: Shop) -> Non
     with pytest.raises(ConflictError) as error:
         services.checkout.cancel(sale.id, approval)
     assert error.value.message == "Receipt no. 1 was already cancelled by receipt no. 2."
+    for_reversal, for_unknown = (
+        services.staff.approve(shop.manager_id, MANAGER_PIN, "Mistake", purpose=ApprovalPurpose.CANCEL_SALE, subject=s)
+        for s in (reversal.id, 12345)
+    )
     with pytest.raises(ValidationError):
-        services.checkout.cancel(reversal.id, approval)
+        services.checkout.cancel(reversal.id, for_reversal)
     with pytest.raises(NotFoundError):
-        services.checkout.cancel(12345, approval)
+        services.checkout.cancel(12345, for_unknown)
     with pytest.raises(PermissionDeniedError):  # an approval must come from an active manager
         services.checkout.cancel(sale.id, Approval(shop.cashier_id, "Cem Cashier", "forged"))
     assert counts(services)[0] == 2 and counts(services)[3] == 2

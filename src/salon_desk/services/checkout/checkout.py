@@ -274,12 +274,13 @@ class CheckoutService(Service):
         device = tse or self.tse
         ledger = ledger_for(self.db)
         with self.transaction(_("The sale")) as session:
+            ledger.verify(approval, ApprovalPurpose.CANCEL_SALE, str(sale_id))
+            check_approval(session, approval)
             original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
             original = require(original, _("The sale"))
             assert isinstance(original, Sale)
             check_cancellable(session, original)
-            ledger.check(approval, ApprovalPurpose.CANCEL_SALE, str(sale_id))
-            check_approval(session, approval)
+            ledger.check_unspent(approval)
             started = tse_start(device)
             reversal = reversal_of(original, next_receipt_number(session), self.actor.staff_id, self.actor.name)
             reversal.cancel_reason = approval.reason

@@ -58,9 +58,17 @@ class ApprovalLedger:
 
     def check(self, approval: Approval, purpose: ApprovalPurpose, subject: str | Decimal) -> None:
         """Refuse an approval that was not issued here, is for something else, or was used already."""
+        self.verify(approval, purpose, subject)
+        self.check_unspent(approval)
+
+    def verify(self, approval: Approval, purpose: ApprovalPurpose, subject: str | Decimal) -> None:
+        """Refuse an approval that was not issued here or is for another purpose or subject."""
         proven = bool(approval.proof) and hmac.compare_digest(approval.proof, self._digest(approval))
         if not proven or approval.purpose is not purpose or not _covers(purpose, approval.subject, subject):
             raise PermissionDeniedError(_("This approval is not valid for this action; please ask again."), "approval")
+
+    def check_unspent(self, approval: Approval) -> None:
+        """Refuse an approval that allowed an action already."""
         with self._lock:
             if approval.nonce in self._spent:
                 raise PermissionDeniedError(_("This approval was used already; please ask again."), "approval")
