@@ -78,7 +78,7 @@ def phone_query_digits(text: str) -> str:
         return ""
     typed = forms[0]
     international = typed if text.strip().startswith("+") else typed[2:] if typed.startswith("00") else None
-    if international is None:
+    if not international:  # national, or only the "00" of an international number typed so far
         return typed
     return forms[-1] if international.startswith(COUNTRY_PREFIX) else international
 
@@ -152,6 +152,8 @@ def sort_name(first_name: str, last_name: str) -> str:
 def query_alternatives(text: str) -> list[list[str]]:
     """Alternative lists of word prefixes, every word of one list must match; [] for no query.
 
+    [] also for text without a letter or digit: ``match_condition`` then finds nobody.
+
     Only [0-9a-z] reaches the index, so quotes, ``*``, ``%``, ``_`` and operators never raise.
     Text made of digits and the signs of phone numbers is one prefix of a phone's
     digits ("0171 5" finds "0171 5…" and "+49 171 5…", see ``phone_query_digits``).
@@ -160,7 +162,8 @@ def query_alternatives(text: str) -> list[list[str]]:
     if not terms:
         return []
     if _PHONE_QUERY.match(text.strip()):
-        return [[phone_query_digits(text)]]
+        digits = phone_query_digits(text)
+        return [[digits]] if digits else []
     return [terms]
 
 

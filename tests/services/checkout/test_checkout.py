@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -23,7 +24,7 @@ from salon_desk.services.checkout.checkout import (
     RestrictedItemError,
     SaleFilter,
 )
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose
 from salon_desk.services.checkout.tse import NO_TSE_STATUS, FakeTse
 
 CASH = Payment(PaymentMethod.CASH)
@@ -167,7 +168,9 @@ def test_cashier_needs_an_approval_above_the_manual_limit(services: Services, sh
     assert error.value.percent == Decimal("25.00") and error.value.limit == Decimal("10.00")
     assert counts(services)[0] == 1
 
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Complaint about colour")
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Complaint about colour", purpose=ApprovalPurpose.MANUAL_DISCOUNT, subject="25"
+    )
     sale = services.checkout.complete(shop.carla, cart(CartLine(shop.cut), manual=big), CASH, approval)
     assert sale.total_gross == Decimal("36.75")
     assert sale.lines[0].why["manual"]["approved_by"] == "Maria Manager"
@@ -253,7 +256,9 @@ def test_cancelling_writes_a_reversing_sale_with_an_approval(services: Services,
     sign_in_cashier(services, shop)
     with pytest.raises(ApprovalRequiredError):
         services.checkout.cancel(sale.id, None)
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Wrong client")
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Wrong client", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale.id
+    )
     reversal = services.checkout.cancel(sale.id, approval)
 
     assert (reversal.number, reversal.reverses_sale_id, reversal.reverses_number) == (2, sale.id, sale.number)
@@ -273,15 +278,21 @@ def test_cancelling_writes_a_reversing_sale_with_an_approval(services: Services,
 def test_a_sale_is_cancelled_at_most_once(services: Services, shop: Shop) -> None:
     add_staff(services, shop)
     sale = services.checkout.complete(None, cart(CartLine(shop.shampoo)), CARD)
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Mistake")
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Mistake", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale.id
+    )
     reversal = services.checkout.cancel(sale.id, approval)
     with pytest.raises(ConflictError) as error:
         services.checkout.cancel(sale.id, approval)
     assert error.value.message == "Receipt no. 1 was already cancelled by receipt no. 2."
+    for_reversal, for_unknown = (
+        services.staff.approve(shop.manager_id, MANAGER_PIN, "Mistake", purpose=ApprovalPurpose.CANCEL_SALE, subject=s)
+        for s in (reversal.id, 12345)
+    )
     with pytest.raises(ValidationError):
-        services.checkout.cancel(reversal.id, approval)
+        services.checkout.cancel(reversal.id, for_reversal)
     with pytest.raises(NotFoundError):
-        services.checkout.cancel(12345, approval)
+        services.checkout.cancel(12345, for_unknown)
     with pytest.raises(PermissionDeniedError):  # an approval must come from an active manager
         services.checkout.cancel(sale.id, Approval(shop.cashier_id, "Cem Cashier", "forged"))
     assert counts(services)[0] == 2 and counts(services)[3] == 2
@@ -290,7 +301,7 @@ def test_a_sale_is_cancelled_at_most_once(services: Services, shop: Shop) -> Non
 def test_listing_filters_by_client_and_number(services: Services, shop: Shop) -> None:
     first = services.checkout.complete(shop.anna, cart(CartLine(shop.cut)), CASH)
     services.checkout.complete(shop.carla, cart(CartLine(shop.shampoo)), CARD)
-    services.checkout.cancel(first.id, services_approval(services, shop))
+    services.checkout.cancel(first.id, services_approval(services, shop, first.id))
     rows = services.checkout.list_sales()
     assert [(r.number, r.reverses_number, r.reversed_by_number) for r in rows] == [
         (3, 1, None),
@@ -304,9 +315,9 @@ def test_listing_filters_by_client_and_number(services: Services, shop: Shop) ->
     assert services.checkout.quick_items(2)[0] in (shop.cut, shop.shampoo)
 
 
-def services_approval(services: Services, shop: Shop):  # type: ignore[no-untyped-def]
+def services_approval(services: Services, shop: Shop, sale_id: int):  # type: ignore[no-untyped-def]
     add_staff(services, shop)
-    return services.staff.approve(shop.manager_id, MANAGER_PIN, "Test")
+    return services.staff.approve(shop.manager_id, MANAGER_PIN, "Test", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale_id)
 
 
 def test_business_details_have_placeholders_until_set(services: Services) -> None:
@@ -357,3 +368,47 @@ def test_clients_are_found_by_name_ignoring_accents(services: Services, shop: Sh
     hits = services.checkout.find_clients("mul")
     assert [(h.id, h.name) for h in hits] == [(shop.anna, "Anna Müller")]
     assert services.checkout.find_clients("  ") == []
+
+
+# -- approvals carry proof ------------------------------------------------------------------
+
+
+def test_a_hand_built_approval_grants_nothing(services: Services, shop: Shop) -> None:
+    add_staff(services, shop)
+    sale = services.checkout.complete(shop.anna, cart(CartLine(shop.cut)), CASH)
+    sign_in_cashier(services, shop)
+    forged = Approval(shop.manager_id, "Maria Manager", "forged", ApprovalPurpose.CANCEL_SALE, str(sale.id), "x", "y")
+    with pytest.raises(PermissionDeniedError):
+        services.checkout.cancel(sale.id, forged)
+    everything = ManualDiscount(Decimal("100"), "Cem Cashier", "friend")
+    bare = Approval(shop.manager_id, "Maria Manager", "forged")
+    with pytest.raises(PermissionDeniedError):
+        services.checkout.complete(shop.anna, cart(CartLine(shop.cut), manual=everything), CASH, bare)
+    assert counts(services)[0] == 1  # nothing was sold or cancelled
+
+
+def test_an_approval_is_bound_to_its_action_and_used_once(services: Services, shop: Shop) -> None:
+    add_staff(services, shop)
+    first = services.checkout.complete(shop.anna, cart(CartLine(shop.cut)), CASH)
+    second = services.checkout.complete(shop.anna, cart(CartLine(shop.shampoo)), CASH)
+    sign_in_cashier(services, shop)
+    for_first = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Wrong client", purpose=ApprovalPurpose.CANCEL_SALE, subject=first.id
+    )
+    with pytest.raises(PermissionDeniedError):  # another sale
+        services.checkout.cancel(second.id, for_first)
+    with pytest.raises(PermissionDeniedError):  # another manager's name on it
+        services.checkout.cancel(first.id, replace(for_first, manager_name="Someone Else"))
+    services.checkout.cancel(first.id, for_first)
+
+    ten = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Complaint", purpose=ApprovalPurpose.MANUAL_DISCOUNT, subject=Decimal("20")
+    )
+    more = ManualDiscount(Decimal("30"), "Cem Cashier", "complaint")
+    with pytest.raises(PermissionDeniedError):  # 30 % is more than was approved
+        services.checkout.complete(shop.carla, cart(CartLine(shop.cut), manual=more), CASH, ten)
+    less = ManualDiscount(Decimal("20"), "Cem Cashier", "complaint")
+    services.checkout.complete(shop.carla, cart(CartLine(shop.cut), manual=less), CASH, ten)
+    with pytest.raises(PermissionDeniedError) as used:  # once only
+        services.checkout.complete(shop.carla, cart(CartLine(shop.cut), manual=less), CASH, ten)
+    assert "used already" in used.value.message

@@ -8,6 +8,7 @@ import pytest
 from checkout_shop import MANAGER_PIN, Shop, add_staff, make_shop
 
 from salon_desk import i18n
+from salon_desk.services.staff.approval import ApprovalPurpose
 from salon_desk.models import PaymentMethod
 from salon_desk.pricing import ManualDiscount
 from salon_desk.services import Services
@@ -78,7 +79,9 @@ def test_signed_receipt_shows_the_tse_fields(services: Services, shop: Shop) -> 
 def test_cancellation_receipt_names_the_original(services: Services, shop: Shop) -> None:
     add_staff(services, shop)
     sale = services.checkout.complete(None, Cart((CartLine(shop.shampoo),)), Payment(PaymentMethod.CARD))
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Returned unopened")
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Returned unopened", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale.id
+    )
     reversal = services.checkout.cancel(sale.id, approval)
     text = receipt_text(build_receipt(reversal, services.checkout.business()))
     assert "Cancellation" in text and "Cancels receipt no. 1." in text and "Reason: Returned unopened" in text

@@ -9,6 +9,7 @@ import pytest
 from helpers_staff import PINS, add_member, signed_in
 
 from salon_desk.errors import ConflictError, LockedError, PermissionDeniedError, ValidationError
+from salon_desk.services.staff.approval import ApprovalPurpose
 from salon_desk.models import AuditEntry, Role, StaffMember, utcnow
 from salon_desk.services.staff.audit import AuditFilter
 from salon_desk.services.staff.staff import StaffData, WrongPinError, wrong_pin_message
@@ -184,10 +185,15 @@ def test_lock_out_is_written_to_the_audit_log(services):
 # -- approval ----------------------------------------------------------------------------
 
 
+DISCOUNT = {"purpose": ApprovalPurpose.MANUAL_DISCOUNT, "subject": "20"}
+
+
 def test_a_manager_approves_with_pin_and_reason_and_it_is_recorded(services):
     anna = add_member(services, "Anna", Role.MANAGER)
     clara = signed_in(services, Role.CASHIER, "Clara")
-    approval = services.staff.approve(anna.id, PINS[Role.MANAGER], "  Complaint ", action="Manual discount 20 %")
+    approval = services.staff.approve(
+        anna.id, PINS[Role.MANAGER], "  Complaint ", action="Manual discount 20 %", **DISCOUNT
+    )
     assert (approval.manager_id, approval.manager_name, approval.reason) == (anna.id, "Anna", "Complaint")
     services.workstation.actor = services.staff.sign_in(anna.id, PINS[Role.MANAGER])  # the log is for managers
     entry = services.audit.list(AuditFilter(action="approve"))[0]
@@ -200,18 +206,18 @@ def test_approval_refuses_wrong_pin_non_manager_lock_and_empty_reason(services):
     anna = add_member(services, "Anna", Role.MANAGER)
     clara = add_member(services, "Clara", Role.CASHIER)
     with pytest.raises(ValidationError) as error:
-        services.staff.approve(anna.id, PINS[Role.MANAGER], "   ")
+        services.staff.approve(anna.id, PINS[Role.MANAGER], "   ", **DISCOUNT)
     assert error.value.field == "reason"
     with pytest.raises(PermissionDeniedError):
-        services.staff.approve(clara.id, PINS[Role.CASHIER], "Complaint")
+        services.staff.approve(clara.id, PINS[Role.CASHIER], "Complaint", **DISCOUNT)
     with pytest.raises(WrongPinError) as wrong:
-        services.staff.approve(anna.id, "0000", "Complaint")
+        services.staff.approve(anna.id, "0000", "Complaint", **DISCOUNT)
     assert wrong.value.message == wrong_pin_message()
     for _ in range(4):
         with pytest.raises((WrongPinError, LockedError)):
-            services.staff.approve(anna.id, "0000", "Complaint")
+            services.staff.approve(anna.id, "0000", "Complaint", **DISCOUNT)
     with pytest.raises(LockedError):
-        services.staff.approve(anna.id, PINS[Role.MANAGER], "Complaint")
+        services.staff.approve(anna.id, PINS[Role.MANAGER], "Complaint", **DISCOUNT)
     with services.db.read() as session:
         approvals = session.query(AuditEntry).filter(AuditEntry.action == "approve").count()
     assert approvals == 0

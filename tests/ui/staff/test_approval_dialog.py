@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from salon_desk.models import Role
+from salon_desk.services.staff.approval import ApprovalPurpose
 from salon_desk.services import Services
 from salon_desk.services.staff.audit import AuditFilter
 from salon_desk.ui.staff.approval_dialog import ApprovalDialog
@@ -39,7 +40,7 @@ def managers(app_services: Services) -> dict[str, int]:
 
 
 def open_dialog(qtbot: QtBot, services: Services) -> ApprovalDialog:
-    dialog = ApprovalDialog(services, ACTION)
+    dialog = ApprovalDialog(services, ACTION, ApprovalPurpose.MANUAL_DISCOUNT, "20")
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

@@ -1,7 +1,7 @@
 """client imports, their consents, and erased clients
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-29 12:00:00.000000
 
 ``import_runs`` records each client import (file, counts, who); ``imported_consents``
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -23,6 +23,8 @@ from salon_desk.models import (
 )
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import ITEM_FIELDS, OFFER_FIELDS, Action, Entity
+from salon_desk.services.numbers import check_percent
+from salon_desk.services.text import clean_line, column_length
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.groups.groups import validate_price
 from salon_desk.services.permissions import Permission
@@ -88,7 +90,7 @@ class OfferInfo(OfferData):
 
 def validate_item(data: ItemData) -> ItemData:
     """Cleaned item data or a ValidationError naming the field."""
-    name = " ".join(data.name.split())
+    name = clean_line(data.name, "name")
     if not name:
         raise ValidationError(_("Please enter a name for the item."), "name")
     if len(name) > 100:
@@ -101,7 +103,7 @@ def validate_item(data: ItemData) -> ItemData:
 
 def validate_offer(data: OfferData) -> OfferData:
     """Cleaned offer data or a ValidationError naming the field."""
-    name = " ".join(data.name.split())
+    name = clean_line(data.name, "name", column_length(SpecialOffer.name))
     if not name:
         raise ValidationError(_("Please enter a name for the offer."), "name")
     if not data.item_ids:
@@ -112,8 +114,8 @@ def validate_offer(data: OfferData) -> OfferData:
         raise ValidationError(_("Enter either an offer price or a percentage off."), "offer_price")
     if data.offer_price is not None:
         validate_price(data.offer_price, "offer_price")
-    if data.percent_off is not None and not (Decimal("0.01") <= data.percent_off <= Decimal("100")):
-        raise ValidationError(_("The percentage off must be between 0.01 and 100."), "percent_off")
+    if data.percent_off is not None:
+        check_percent(data.percent_off, "percent_off", _("The percentage off must be between 0.01 and 100."))
     return replace(data, name=name)
 
 

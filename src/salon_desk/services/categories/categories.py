@@ -19,6 +19,7 @@ from salon_desk.models.category import NAME_MAX
 from salon_desk.paths import icon_names
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import CATEGORY_FIELDS, Action, Entity
+from salon_desk.services.text import clean_block, clean_line, column_length
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
 from salon_desk.services.categories.labels import members_of, refresh_labels
 from salon_desk.services.permissions import Permission
@@ -84,7 +85,7 @@ def _info(category: Category, client_count: int = 0) -> CategoryInfo:
 
 def validate_category(data: CategoryData) -> CategoryData:
     """The data cleaned, or a ValidationError naming the first wrong field."""
-    name = " ".join(data.name.split())
+    name = clean_line(data.name, "name")
     if not name:
         raise ValidationError(_("Please enter a name for the category."), "name")
     if len(name) > NAME_MAX:
@@ -94,7 +95,7 @@ def validate_category(data: CategoryData) -> CategoryData:
             ),
             "name",
         )
-    if not COLOR_PATTERN.match(data.color or ""):
+    if not COLOR_PATTERN.fullmatch(data.color or ""):
         raise ValidationError(_("The colour must look like #RRGGBB, e.g. #1976D2."), "color")
     if data.icon not in icon_names():
         raise ValidationError(
@@ -108,7 +109,8 @@ def validate_category(data: CategoryData) -> CategoryData:
             _("“Discount applies to special offers” needs a discount. Enter a discount or clear this option."),
             "applies_to_offers",
         )
-    return replace(data, name=name, color=data.color.upper(), description=data.description.strip())
+    description = clean_block(data.description, "description", column_length(Category.description))
+    return replace(data, name=name, color=data.color.upper(), description=description)
 
 
 def _check_percent(percent: Decimal) -> None:

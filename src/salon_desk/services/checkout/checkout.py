@@ -66,7 +66,8 @@ from salon_desk.services.checkout.sale_records import (
     summaries_query,
     summary_of,
 )
-from salon_desk.services.staff.staff import Approval, StaffService
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose, ledger_for
+from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.checkout.signing import abort as signing_abort
 from salon_desk.services.checkout.signing import begin as signing_begin
 from salon_desk.services.checkout.signing import sign_with_sale, with_signature
@@ -194,14 +195,18 @@ class CheckoutService(Service):
                 inputs = load_inputs(session, client_id, cart.lines, when)
                 quote = price_sale(inputs.lines, inputs.memberships, when, cart.sale_manual)
                 _check_manual(quote, limit, approval)
-                if approval is not None and quote.max_manual_percent is not None:
+                approved = approval is not None and quote.max_manual_percent is not None
+                if approved:
+                    assert approval is not None and quote.max_manual_percent is not None
+                    ledger_for(self.db).check(approval, ApprovalPurpose.MANUAL_DISCOUNT, quote.max_manual_percent)
                     check_approval(session, approval)
                 given, change = settle(payment, quote.gross)
                 sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
                 sale.tse_status = signing.initial_status
-                rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
+                rows = write_lines(session, sale.id, quote, inputs.group_name, approval if approved else None)
                 _touch_client(session, client_id, when)
-                if approval is not None and quote.max_manual_percent is not None:
+                if approved:
+                    assert approval is not None
                     self._audit_manual(session, sale, quote, approval)
                 vat_amounts = tuple((v.rate, v.gross) for v in quote.vat_lines)
                 data = TseReceiptData(sale.number, sale.total_gross, payment.method.value, None, vat_amounts)
@@ -212,6 +217,9 @@ class CheckoutService(Service):
         except BaseException as exc:
             signing_abort(self.db, signing, exc)
             raise
+        if approved:
+            assert approval is not None
+            ledger_for(self.db).spend(approval)
         return with_signature(self.db, record, signing, signature, data)
 
     def _new_sale(
@@ -274,14 +282,17 @@ class CheckoutService(Service):
         self.require(Permission.SELL)
         if approval is None:
             raise ApprovalRequiredError(_("Cancelling a sale needs a manager's approval."))
+        ledger = ledger_for(self.db)
         signing = signing_begin(tse or self.tse)
         try:
             with self.transaction(_("The sale")) as session:
+                ledger.verify(approval, ApprovalPurpose.CANCEL_SALE, str(sale_id))
                 check_approval(session, approval)
                 original = session.scalars(select(Sale).where(Sale.id == sale_id).with_for_update()).first()
                 original = require(original, _("The sale"))
                 assert isinstance(original, Sale)
                 check_cancellable(session, original)
+                ledger.check_unspent(approval)
                 reversal = reversal_of(original, next_receipt_number(session), self.actor.staff_id, self.actor.name)
                 reversal.cancel_reason = approval.reason
                 reversal.tse_status = signing.initial_status
@@ -301,6 +312,7 @@ class CheckoutService(Service):
         except BaseException as exc:
             signing_abort(self.db, signing, exc)
             raise
+        ledger.spend(approval)
         return with_signature(self.db, record, signing, signature, data)
 
     def _audit_cancel(self, session: Session, original: Sale, reversal: Sale, approval: Approval) -> None:

@@ -14,13 +14,13 @@ from salon_desk.i18n import _
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, utcnow
 from salon_desk.services.staff import audit
 from salon_desk.services.categories.categories import CategoryInfo, _info
+from salon_desk.services.text import check_birthday, clean_block, clean_email, clean_line, column_length
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.categories.labels import refresh_labels
 from salon_desk.services.permissions import Permission
 from salon_desk.textindex import client_search_text, sort_name
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-PHONE_PATTERN = re.compile(r"^\+?[\d\s()/.\-]{3,40}$")
+PHONE_PATTERN = re.compile(r"\+?[\d\s()/.\-]{3,40}")
 PROOF_MAX = 200
 
 
@@ -87,30 +87,26 @@ class CategoryChanges:
 
 
 def validate_client(data: ClientData) -> ClientData:
-    """The cleaned details, or a ValidationError naming the first wrong field."""
+    """The cleaned details, or a ValidationError naming the first wrong field (see ``services.text``)."""
     clean = replace(
         data,
-        first_name=" ".join(data.first_name.split()),
-        last_name=" ".join(data.last_name.split()),
-        phone=data.phone.strip(),
-        email=data.email.strip(),
-        street=data.street.strip(),
-        postal_code=data.postal_code.strip(),
-        city=data.city.strip(),
+        first_name=clean_line(data.first_name, "first_name"),
+        last_name=clean_line(data.last_name, "last_name"),
+        phone=clean_line(data.phone, "phone", column_length(Client.phone)),
+        email=clean_email(data.email),
+        street=clean_line(data.street, "street", column_length(Client.street)),
+        postal_code=clean_line(data.postal_code, "postal_code", column_length(Client.postal_code)),
+        city=clean_line(data.city, "city", column_length(Client.city)),
+        notes=clean_block(data.notes, "notes"),
     )
     if not clean.first_name and not clean.last_name:
         raise ValidationError(_("Please enter a first name or a last name."), "last_name")
     for name, value in (("first_name", clean.first_name), ("last_name", clean.last_name)):
         if len(value) > 100:
             raise ValidationError(_("A name may have at most 100 characters."), name)
-    if clean.email and not EMAIL_PATTERN.match(clean.email):
-        raise ValidationError(
-            _("“{email}” is not a valid email address (e.g. anna@example.de).").format(email=clean.email), "email"
-        )
-    if clean.phone and not PHONE_PATTERN.match(clean.phone):
+    if clean.phone and not PHONE_PATTERN.fullmatch(clean.phone):
         raise ValidationError(_("The phone number may contain only digits, spaces and + ( ) / - ."), "phone")
-    if clean.birthday is not None and clean.birthday > date.today():
-        raise ValidationError(_("The birthday cannot be in the future."), "birthday")
+    check_birthday(clean.birthday, date.today())
     if clean.email_consent and not clean.email:
         raise ValidationError(_("Email consent needs an email address."), "email_consent")
     if clean.sms_consent and not clean.phone:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text, true
+from sqlalchemy import ColumnElement, false, func, literal_column, select, text, true
 from sqlalchemy.orm import Session
 
 from salon_desk.models import Client
@@ -11,10 +11,13 @@ from salon_desk.textindex import fts5_query, query_alternatives, tsquery
 
 
 def match_condition(dialect: str, query: str) -> ColumnElement[bool]:
-    """A WHERE condition selecting the clients that ``query`` finds; true() for an empty query."""
+    """A WHERE condition selecting the clients that ``query`` finds.
+
+    true() for an empty query; false() for one of signs only ("+", "(-"): it names nobody.
+    """
     alternatives = query_alternatives(query)
     if not alternatives:
-        return true()
+        return false() if query.strip() else true()
     if dialect == "sqlite":
         hits = (
             select(literal_column("rowid"))

@@ -9,7 +9,8 @@ from enum import StrEnum
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
-from salon_desk.services.clients.clients import EMAIL_PATTERN, PHONE_PATTERN
+from salon_desk.services.clients.clients import PHONE_PATTERN
+from salon_desk.services.text import clean_block, clean_email, clean_line
 from salon_desk.services.common import name_key
 from salon_desk.textindex import fold
 
@@ -157,18 +158,23 @@ class RowChecker:
         self.errors.append(RowError(row, name, message))
 
     def _texts(self, row: int, raw: dict[str, str]) -> dict[str, object]:
+        """The row's texts cleaned as the client card cleans them (``services.text``); errors by field."""
         values: dict[str, object] = {}
         for name, limit in TEXT_FIELDS.items():
-            text = raw.get(name, "")
-            text = " ".join(text.split()) if name in ("first_name", "last_name") else text
-            if len(text) > limit:
-                self._error(row, name, _("At most {max} characters.").format(max=limit))
-            values[name] = text
+            clean = clean_block if name == "notes" else clean_line
+            try:
+                values[name] = clean(raw.get(name, ""), name, limit)
+            except ValidationError as error:
+                self._error(row, name, error.message)
+                values[name] = ""
         if not values["first_name"] and not values["last_name"]:
             self._error(row, "last_name", _("A first name or a last name is needed."))
-        if values["email"] and not EMAIL_PATTERN.match(str(values["email"])):
-            self._error(row, "email", _("“{email}” is not a valid email address.").format(email=values["email"]))
-        if values["phone"] and not PHONE_PATTERN.match(str(values["phone"])):
+        if values["email"]:
+            try:
+                values["email"] = clean_email(str(values["email"]))
+            except ValidationError as error:
+                self._error(row, "email", error.message)
+        if values["phone"] and not PHONE_PATTERN.fullmatch(str(values["phone"])):
             self._error(row, "phone", _("“{phone}” is not a phone number.").format(phone=values["phone"]))
         return values
 

@@ -15,6 +15,8 @@ from salon_desk.kinds import ItemKind
 from salon_desk.models import CatalogItem, Client, CustomerGroup, GroupJoinAttempt, GroupPrice, utcnow
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
+from salon_desk.services.numbers import check_amount
+from salon_desk.services.text import clean_block, clean_line
 from salon_desk.services.common import check_unique_name, Changes, Service, check_version, name_key, require
 from salon_desk.services.permissions import Permission
 from salon_desk.services.staff.secrets import hash_secret, verify_secret
@@ -62,27 +64,23 @@ def _info(group: CustomerGroup, members: int = 0) -> GroupInfo:
 
 def validate_group(data: GroupData) -> GroupData:
     """Cleaned data or a ValidationError naming the field."""
-    name = " ".join(data.name.split())
+    name = clean_line(data.name, "name")
     if not name:
         raise ValidationError(_("Please enter a name for the group."), "name")
     if len(name) > NAME_MAX:
         raise ValidationError(_("The name may have at most {max} characters.").format(max=NAME_MAX), "name")
+    if data.password and not data.password.strip():
+        raise ValidationError(_("A password of blanks only cannot be told apart; please use letters or digits."), "password")
     if data.password and len(data.password) < MIN_PASSWORD:
         raise ValidationError(
             _("The password must have at least {min} characters.").format(min=MIN_PASSWORD), "password"
         )
-    return replace(data, name=name, description=data.description.strip())
+    return replace(data, name=name, description=clean_block(data.description, "description"))
 
 
 def validate_price(price: Decimal, field: str = "price") -> Decimal:
-    """A money amount: not negative, at most two decimals."""
-    if not isinstance(price, Decimal) or not price.is_finite() or price < 0:
-        raise ValidationError(_("A price must be a number of at least 0,00 €."), field)
-    if price != price.quantize(Decimal("0.01")):
-        raise ValidationError(_("A price may have at most two decimal places (cents)."), field)
-    if price > Decimal("1000000"):
-        raise ValidationError(_("That price is too high."), field)
-    return price
+    """A money amount: not negative, at most two decimals (see ``services.numbers``)."""
+    return check_amount(price, field)
 
 
 @dataclass(frozen=True)
@@ -183,6 +181,7 @@ class GroupService(Service):
             self._get(session, group_id)
             item = require(session.get(CatalogItem, item_id), _("The catalogue item"))
             row = session.get(GroupPrice, (group_id, item_id))
+            price = validate_price(price) if price is not None else None
             old = row.price if row is not None else None
             if old != price:
                 assert isinstance(item, CatalogItem)

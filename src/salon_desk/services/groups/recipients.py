@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import Client, RecipientGroup, RecipientGroupMember, utcnow
+from salon_desk.services.text import clean_line
 from salon_desk.services.common import check_unique_name, Changes, Service, name_key, require
 from salon_desk.services.permissions import Permission
 
@@ -38,7 +39,7 @@ class RecipientMember:
 
 
 def _clean_name(name: str) -> str:
-    clean = " ".join(name.split())
+    clean = clean_line(name, "name")
     if not clean:
         raise ValidationError(_("Please enter a name for the recipient group."), "name")
     if len(clean) > NAME_MAX:

@@ -18,8 +18,9 @@ from salon_desk.i18n import _, ngettext
 from salon_desk.models import AppMeta, RoleLimit, StaffMember, utcnow
 from salon_desk.models.staff import Role
 from salon_desk.services.staff import audit
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose, ledger_for
 from salon_desk.services.staff.audit import Action, Entity
+from salon_desk.services.text import clean_line
 from salon_desk.services.common import (
     SYSTEM,
     Actor,
@@ -96,14 +97,14 @@ def _snapshot(member: StaffMember) -> dict[str, object]:
 
 def validate_pin(pin: str, field: str = "pin") -> str:
     """The PIN, or a ValidationError: 4 to 8 digits."""
-    if not PIN_PATTERN.match(pin or ""):
+    if not PIN_PATTERN.fullmatch(pin or ""):
         raise ValidationError(_("The PIN must have 4 to 8 digits."), field)
     return pin
 
 
 def validate_staff(data: StaffData) -> StaffData:
     """Cleaned data or a ValidationError naming the field."""
-    name = " ".join(data.name.split())
+    name = clean_line(data.name, "name")
     if not name:
         raise ValidationError(_("Please enter the person's name."), "name")
     if len(name) > NAME_MAX:
@@ -259,9 +260,22 @@ class StaffService(Service):
         member = self._check_pin(staff_id, pin)
         return Actor(staff_id=member.id, name=member.name, role=member.role)
 
-    def approve(self, manager_id: int | None, pin: str, reason: str, action: str = "") -> Approval:
-        """A manager's approval, after their PIN and a reason; recorded in the log with ``action``."""
-        reason = " ".join((reason or "").split())
+    def approve(
+        self,
+        manager_id: int | None,
+        pin: str,
+        reason: str,
+        action: str = "",
+        *,
+        purpose: ApprovalPurpose,
+        subject: str | int | Decimal,
+    ) -> Approval:
+        """A manager's approval of ``purpose`` for ``subject``, after their PIN and a reason.
+
+        Recorded in the log with ``action`` (the words the manager was shown). Only this
+        method makes an approval the checkout accepts (see ``approval``).
+        """
+        reason = clean_line(reason, "reason")
         if not reason:
             raise ValidationError(_("Please pick or type a reason."), "reason")
         if len(reason) > REASON_MAX:
@@ -269,7 +283,7 @@ class StaffService(Service):
         approvals: list[Approval] = []
 
         def record_approval(session: Session, member: StaffMember) -> None:
-            approvals.append(Approval(manager_id=member.id, manager_name=member.name, reason=reason))
+            approvals.append(ledger_for(self.db).issue(member.id, member.name, reason, purpose, str(subject)))
             after = {"action": action} if action else None
             audit.record(session, self.actor, Action.APPROVE, Entity.APPROVAL, None, after=after, approval=approvals[0])
 

@@ -31,7 +31,7 @@ from salon_desk.pricing import ManualDiscount, SaleQuote
 from salon_desk.services import Changes, Services
 from salon_desk.services.checkout.checkout import ApprovalRequiredError, Cart, Payment, SaleRecord
 from salon_desk.services.checkout.receipt import build_receipt
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose
 from salon_desk.services.checkout.why_price import why_data
 from salon_desk.ui.checkout import receipt_printer
 from salon_desk.ui.common.bus import DataBus
@@ -362,7 +362,9 @@ class CheckoutWindow(QWidget):
         try:
             return self.services.checkout.complete(self.client_id, cart, payment, approval)
         except ApprovalRequiredError as error:
-            approval = ask_approval(self.services, error.message, self) if approval is None else None
+            if approval is not None or error.percent is None:
+                return None
+            approval = ask_approval(self.services, error.message, ApprovalPurpose.MANUAL_DISCOUNT, error.percent, self)
             return self._store(payment, approval) if approval is not None else None
         except SalonError as error:
             if error.field == "given":

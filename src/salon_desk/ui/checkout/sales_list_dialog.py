@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -26,7 +28,7 @@ from salon_desk.i18n import _, format_date, format_money
 from salon_desk.services import Changes, Services
 from salon_desk.services.checkout.checkout import SaleFilter, SaleSummary
 from salon_desk.services.checkout.receipt import build_receipt, payment_label
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose
 from salon_desk.ui.checkout import receipt_printer
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import ERROR_STYLE, RememberedDialog
@@ -36,11 +38,13 @@ DEFAULT_DAYS = 30
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def ask_approval(services: Services, action_text: str, parent: QWidget | None) -> Approval | None:
-    """A manager's approval (PIN and reason) for ``action_text``, or None when cancelled."""
+def ask_approval(
+    services: Services, action_text: str, purpose: ApprovalPurpose, subject: str | int | Decimal, parent: QWidget | None
+) -> Approval | None:
+    """A manager's approval (PIN and reason) of ``purpose`` for ``subject``, or None when cancelled."""
     from salon_desk.ui.staff.approval_dialog import ApprovalDialog
 
-    dialog = ApprovalDialog(services, action_text, parent)
+    dialog = ApprovalDialog(services, action_text, purpose, subject, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     approval = dialog.approval
@@ -211,7 +215,8 @@ class SalesListDialog(RememberedDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        approval = ask_approval(self.services, _("Cancel receipt no. {number}").format(number=summary.number), self)
+        action = _("Cancel receipt no. {number}").format(number=summary.number)
+        approval = ask_approval(self.services, action, ApprovalPurpose.CANCEL_SALE, summary.id, self)
         if approval is None:
             return
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import N_, _
 from salon_desk.services import Services
-from salon_desk.services.staff.approval import Approval
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose
 from salon_desk.services.staff.staff import REASON_MAX
 from salon_desk.ui.common.forms import FieldErrors
 from salon_desk.ui.staff.pin_edit import PinEdit
@@ -34,11 +36,20 @@ COMMON_REASONS = (
 class ApprovalDialog(QDialog):
     """Manager, PIN and reason; after ``accept`` the approval is in ``self.approval``."""
 
-    def __init__(self, services: Services, action_text: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        action_text: str,
+        purpose: ApprovalPurpose,
+        subject: str | int | Decimal,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
         self.services = services
         self.action_text = action_text
+        self.purpose = purpose
+        self.subject = subject
         self.approval: Approval | None = None
         self.errors = FieldErrors()
         self.setWindowTitle(_("Manager approval"))
@@ -102,7 +113,12 @@ class ApprovalDialog(QDialog):
         """Check the manager's PIN and the reason; the approval is recorded in the log."""
         try:
             self.approval = self.services.staff.approve(
-                self.manager_combo.currentData(), self.pin_edit.text(), self.reason(), action=self.action_text
+                self.manager_combo.currentData(),
+                self.pin_edit.text(),
+                self.reason(),
+                action=self.action_text,
+                purpose=self.purpose,
+                subject=self.subject,
             )
         except SalonError as exc:
             if exc.field == "pin":
