@@ -69,6 +69,7 @@ from salon_desk.services.sale_records import (
     summary_of,
 )
 from salon_desk.services.staff import Approval, StaffService
+from salon_desk.services.statistics.snapshots import record_cancellation, record_sale
 from salon_desk.services.tse import NoTse, TseAdapter, TseReceiptData
 
 MAX_GIVEN = Decimal("99999.99")
@@ -194,6 +195,7 @@ class CheckoutService(Service):
             started = tse_start(device)
             sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
             rows = write_lines(session, sale.id, quote, inputs.group_name, approval)
+            record_sale(session, sale, inputs.group_id, rows)
             _touch_client(session, client_id, when)
             if approval is not None and quote.max_manual_percent is not None:
                 self._audit_manual(session, sale, quote, approval)
@@ -275,6 +277,7 @@ class CheckoutService(Service):
             session.add(reversal)
             session.flush()
             write_reversal_lines(session, original.id, reversal.id)
+            record_cancellation(session, original.id, reversal)
             self._audit_cancel(session, original, reversal, approval)
             receipt = TseReceiptData(
                 reversal.number, reversal.total_gross, reversal.payment_method.value, original.number

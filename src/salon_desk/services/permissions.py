@@ -22,6 +22,7 @@ class Permission(StrEnum):
     SELL = "sell"
     CANCEL_SALE = "cancel_sale"
     VIEW_AUDIT = "view_audit"
+    VIEW_STATISTICS = "view_statistics"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -1,0 +1,18 @@
+"""Statistics per client category and customer group (DESIGN §7)."""
+
+from salon_desk.services.statistics.figures import Figures
+from salon_desk.services.statistics.ranges import Comparison, DateRange, Preset, comparison_range, preset_range
+from salon_desk.services.statistics.service import Backfill, Report, StatisticsService, StatRow
+
+__all__ = [
+    "Backfill",
+    "Comparison",
+    "DateRange",
+    "Figures",
+    "Preset",
+    "Report",
+    "StatRow",
+    "StatisticsService",
+    "comparison_range",
+    "preset_range",
+]

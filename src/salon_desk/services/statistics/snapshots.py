@@ -1,0 +1,129 @@
+"""Keeping with each sale the categories and the group its client had, inside the sale's transaction.
+
+The checkout calls ``record_sale`` once it has written a sale's lines and
+``record_cancellation`` once it has written a reversing sale; both add to the
+running totals in the same transaction, so the statistics never miss a sale nor
+count one that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
+
+from salon_desk.models import Category, ClientCategory, Sale, SaleCategory, SaleSnapshot
+from salon_desk.services.statistics.totals import ZERO, SaleFacts, add_sale
+
+CATEGORY_SOURCE = "category"
+
+
+def sale_day(sale: Sale) -> date:
+    """The local day a sale was completed on (the workstation's time zone)."""
+    return sale.completed_at.astimezone().date()
+
+
+def client_categories(session: Session, client_id: int, day: date) -> dict[int, str]:
+    """The client's categories valid on ``day`` (expired memberships do not count), id → name."""
+    rows = session.execute(
+        select(Category.id, Category.name)
+        .join(ClientCategory, ClientCategory.category_id == Category.id)
+        .where(
+            ClientCategory.client_id == client_id,
+            or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= day),
+        )
+    )
+    return {category_id: name for category_id, name in rows}
+
+
+def category_discounts(lines: Iterable[Mapping[str, Any]]) -> dict[int, Decimal]:
+    """The discount each category gave on the written lines of a sale."""
+    given: dict[int, Decimal] = {}
+    for line in lines:
+        if line["discount_source"] == CATEGORY_SOURCE and line["category_id"] is not None:
+            given[line["category_id"]] = given.get(line["category_id"], ZERO) + line["discount_amount"]
+    return given
+
+
+def record_sale(session: Session, sale: Sale, group_id: int | None, lines: Iterable[Mapping[str, Any]]) -> None:
+    """Keep the client's categories and group with ``sale`` and add it to the totals."""
+    day = sale_day(sale)
+    names = client_categories(session, sale.client_id, day) if sale.client_id is not None else {}
+    given = category_discounts(lines)
+    discounts = {category_id: given.get(category_id, ZERO) for category_id in names}
+    _write(session, sale, day, 1, group_id, names, discounts)
+
+
+def record_cancellation(session: Session, original_id: int, reversal: Sale) -> None:
+    """Count ``reversal`` against the day, the categories and the group of the sale it reverses."""
+    original = session.get(SaleSnapshot, original_id)
+    if original is None:  # a sale from before the statistics existed and the migration ran
+        return
+    rows = session.execute(
+        select(SaleCategory.category_id, SaleCategory.name, SaleCategory.discount).where(
+            SaleCategory.sale_id == original_id
+        )
+    ).all()
+    names = {category_id: name for category_id, name, _discount in rows}
+    discounts = {category_id: -discount for category_id, _name, discount in rows}
+    session.add(
+        SaleSnapshot(
+            sale_id=reversal.id,
+            sold_on=original.sold_on,
+            sign=-1,
+            client_id=original.client_id,
+            group_id=original.group_id,
+            group_name=original.group_name,
+            backfilled=original.backfilled,
+        )
+    )
+    _categories(session, reversal.id, names, discounts)
+    add_sale(session, _facts(reversal, original.sold_on, -1, original.client_id, original.group_id, discounts))
+
+
+def _write(
+    session: Session,
+    sale: Sale,
+    day: date,
+    sign: int,
+    group_id: int | None,
+    names: dict[int, str],
+    discounts: dict[int, Decimal],
+) -> None:
+    session.add(
+        SaleSnapshot(
+            sale_id=sale.id, sold_on=day, sign=sign, client_id=sale.client_id, group_id=group_id,
+            group_name=sale.group_name if group_id is not None else "",
+        )
+    )
+    _categories(session, sale.id, names, discounts)
+    add_sale(session, _facts(sale, day, sign, sale.client_id, group_id, discounts))
+
+
+def _categories(session: Session, sale_id: int, names: dict[int, str], discounts: dict[int, Decimal]) -> None:
+    session.flush()
+    if names:
+        rows = [
+            {"sale_id": sale_id, "category_id": category_id, "name": name, "discount": discounts[category_id]}
+            for category_id, name in names.items()
+        ]
+        session.execute(insert(SaleCategory), rows)
+
+
+def _facts(
+    sale: Sale, day: date, sign: int, client_id: int | None, group_id: int | None, discounts: dict[int, Decimal]
+) -> SaleFacts:
+    return SaleFacts(
+        day=day,
+        sign=sign,
+        client_id=client_id,
+        group_id=group_id,
+        gross=sale.total_gross,
+        net=sale.total_net,
+        discount=sale.total_discount,
+        category_discounts=discounts,
+    )

@@ -1,0 +1,216 @@
+"""The running totals per day, category and group: kept in the sale's transaction, rebuilt on demand.
+
+Each sale adds to one ``stat_days`` row per thing it counts for (everyone, its group,
+each of its categories) and, for a known client, to ``stat_visitors`` per month and
+year; when that makes the client's first sale of the period, ``stat_periods`` counts
+one client more. A cancellation subtracts the same amounts from the same rows (it keeps
+the day and the categories of the sale it reverses), so a period's figures never
+depend on when a sale was cancelled. ``rebuild`` recomputes all three tables from the
+snapshots with set-based statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, ColumnElement, case, cast, delete, func, insert, literal, select
+from sqlalchemy import Date as SqlDate
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from salon_desk.models import Sale, SaleCategory, SaleSnapshot, StatDay, StatPeriod, StatVisitor
+
+ALL = "a"
+CATEGORY = "c"
+GROUP = "g"
+MONTH = "m"
+YEAR = "y"
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class SaleFacts:
+    """What one sale (sign +1) or cancellation (sign -1) adds to the totals."""
+
+    day: date
+    sign: int
+    client_id: int | None
+    group_id: int | None
+    gross: Decimal
+    net: Decimal
+    discount: Decimal
+    category_discounts: dict[int, Decimal]  # category id → discount it gave (negated for a cancellation)
+
+
+def period_start(kind: str, day: date) -> date:
+    """The first day of the month or year ``day`` falls in."""
+    return day.replace(day=1) if kind == MONTH else day.replace(month=1, day=1)
+
+
+def dimensions(facts: SaleFacts) -> list[tuple[str, int]]:
+    """The rows of the statistics a sale counts for."""
+    dims = [(ALL, 0)]
+    if facts.group_id is not None:
+        dims.append((GROUP, facts.group_id))
+    dims += [(CATEGORY, category_id) for category_id in sorted(facts.category_discounts)]
+    return dims
+
+
+def _upsert(session: Session | Connection) -> Any:
+    dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def add_sale(session: Session, facts: SaleFacts) -> None:
+    """Add one sale or cancellation to the day totals and to the clients-with-a-sale counts."""
+    dims = dimensions(facts)
+    _add_days(session, facts, dims)
+    if facts.client_id is not None:
+        _add_visitor(session, facts, dims)
+
+
+def _add_days(session: Session, facts: SaleFacts, dims: Sequence[tuple[str, int]]) -> None:
+    all_categories = sum(facts.category_discounts.values(), ZERO)
+    rows = [
+        {
+            "day": facts.day,
+            "dim_kind": kind,
+            "dim_id": dim_id,
+            "sales": facts.sign,
+            "gross": facts.gross,
+            "net": facts.net,
+            "discount": facts.discount,
+            "category_discount": facts.category_discounts[dim_id] if kind == CATEGORY else all_categories,
+        }
+        for kind, dim_id in dims
+    ]
+    statement = _upsert(session)(StatDay).values(rows)
+    added = ("sales", "gross", "net", "discount", "category_discount")
+    statement = statement.on_conflict_do_update(
+        index_elements=[StatDay.day, StatDay.dim_kind, StatDay.dim_id],
+        set_={name: getattr(StatDay, name) + getattr(statement.excluded, name) for name in added},
+    )
+    session.execute(statement)
+
+
+def _add_visitor(session: Session, facts: SaleFacts, dims: Sequence[tuple[str, int]]) -> None:
+    rows = [
+        {
+            "period_kind": kind,
+            "period": period_start(kind, facts.day),
+            "dim_kind": dim_kind,
+            "dim_id": dim_id,
+            "client_id": facts.client_id,
+            "sales": facts.sign,
+        }
+        for kind in (MONTH, YEAR)
+        for dim_kind, dim_id in dims
+    ]
+    statement = _upsert(session)(StatVisitor).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[c for c in StatVisitor.__table__.primary_key.columns],
+        set_={"sales": StatVisitor.sales + statement.excluded.sales},
+    ).returning(StatVisitor.period_kind, StatVisitor.period, StatVisitor.dim_kind, StatVisitor.dim_id, StatVisitor.sales)
+    # The client is new to the period when their count went 0 → 1, gone when it went 1 → 0.
+    changed = [
+        {"period_kind": kind, "period": period, "dim_kind": dim_kind, "dim_id": dim_id, "clients": facts.sign}
+        for kind, period, dim_kind, dim_id, sales in session.execute(statement)
+        if (facts.sign > 0 and sales == 1) or (facts.sign < 0 and sales == 0)
+    ]
+    if not changed:
+        return
+    periods = _upsert(session)(StatPeriod).values(changed)
+    periods = periods.on_conflict_do_update(
+        index_elements=[c for c in StatPeriod.__table__.primary_key.columns],
+        set_={"clients": StatPeriod.clients + periods.excluded.clients},
+    )
+    session.execute(periods)
+
+
+# -- rebuilding -------------------------------------------------------------------------
+
+
+def period_expression(connection: Connection, kind: str, column: Any) -> ColumnElement[Any]:
+    """The first day of the month or year of a date column, in the database's own dialect."""
+    if connection.dialect.name == "postgresql":
+        unit = "month" if kind == MONTH else "year"
+        return cast(func.date_trunc(unit, column), SqlDate)
+    modifier = "start of month" if kind == MONTH else "start of year"
+    return func.date(column, modifier, type_=SqlDate)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every total from the sales' snapshots (set-based; run inside one transaction)."""
+    for table in (StatDay, StatVisitor, StatPeriod):
+        connection.execute(delete(table))
+    _rebuild_days(connection)
+    for kind in (MONTH, YEAR):
+        _rebuild_visitors(connection, kind)
+    visitors = StatVisitor.__table__.c
+    keys = (visitors.period_kind, visitors.period, visitors.dim_kind, visitors.dim_id)
+    counted = select(*keys, func.sum(case((visitors.sales > 0, 1), else_=0))).group_by(*keys)
+    connection.execute(insert(StatPeriod).from_select(["period_kind", "period", "dim_kind", "dim_id", "clients"], counted))
+
+
+_DAY_COLUMNS = ["day", "dim_kind", "dim_id", "sales", "gross", "net", "discount", "category_discount"]
+
+
+def _rebuild_days(connection: Connection) -> None:
+    snapshots, sales, cats = SaleSnapshot.__table__, Sale.__table__, SaleCategory.__table__
+    snap = snapshots.c
+    per_sale = (
+        select(cats.c.sale_id, func.sum(cats.c.discount).label("discount")).group_by(cats.c.sale_id).subquery()
+    )
+    with_sale = snapshots.join(sales, sales.c.id == snap.sale_id)
+    money = (func.sum(sales.c.total_gross), func.sum(sales.c.total_net), func.sum(sales.c.total_discount))
+    every_category = func.coalesce(func.sum(per_sale.c.discount), 0)
+    with_discounts = with_sale.outerjoin(per_sale, per_sale.c.sale_id == snap.sale_id)
+    everyone = (
+        select(snap.sold_on, literal(ALL), literal(0), func.sum(snap.sign), *money, every_category)
+        .select_from(with_discounts)
+        .group_by(snap.sold_on)
+    )
+    groups = (
+        select(snap.sold_on, literal(GROUP), snap.group_id, func.sum(snap.sign), *money, every_category)
+        .select_from(with_discounts)
+        .where(snap.group_id.is_not(None))
+        .group_by(snap.sold_on, snap.group_id)
+    )
+    categories = (
+        select(snap.sold_on, literal(CATEGORY), cats.c.category_id, func.sum(snap.sign), *money,
+               func.sum(cats.c.discount))
+        .select_from(with_sale.join(cats, cats.c.sale_id == snap.sale_id))
+        .group_by(snap.sold_on, cats.c.category_id)
+    )
+    for query in (everyone, groups, categories):
+        connection.execute(insert(StatDay).from_select(_DAY_COLUMNS, query))
+
+
+def _rebuild_visitors(connection: Connection, kind: str) -> None:
+    snap, cats = SaleSnapshot.__table__.c, SaleCategory.__table__.c
+    period = period_expression(connection, kind, snap.sold_on)
+    known = snap.client_id.is_not(None)
+    columns = ["period_kind", "period", "dim_kind", "dim_id", "client_id", "sales"]
+    everyone = (
+        select(literal(kind), period, literal(ALL), literal(0), snap.client_id, func.sum(snap.sign))
+        .where(known)
+        .group_by(period, snap.client_id)
+    )
+    groups = (
+        select(literal(kind), period, literal(GROUP), snap.group_id, snap.client_id, func.sum(snap.sign))
+        .where(known, snap.group_id.is_not(None))
+        .group_by(period, snap.group_id, snap.client_id)
+    )
+    categories = (
+        select(literal(kind), period, literal(CATEGORY), cats.category_id, snap.client_id, func.sum(snap.sign))
+        .select_from(SaleCategory.__table__.join(SaleSnapshot.__table__, cats.sale_id == snap.sale_id))
+        .where(known)
+        .group_by(period, cats.category_id, snap.client_id)
+    )
+    for query in (everyone, groups, categories):
+        connection.execute(insert(StatVisitor).from_select(columns, query))
