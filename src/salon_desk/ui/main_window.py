@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.offers_page import OffersPage
         from salon_desk.ui.recipients_page import RecipientsPage
         from salon_desk.ui.staff_page import StaffPage
+        from salon_desk.ui.statistics.statistics_page import StatisticsPage
 
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
-            ("statistics", _("Statistics"), None),
+            ("statistics", _("Statistics"), lambda: StatisticsPage(self.services, self.bus, self)),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
         ]

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from salon_desk.ui.main_window import MainWindow
 
 # Pages shown only to roles with the permission (the services refuse the actions anyway).
-PAGE_PERMISSIONS = {"staff": Permission.EDIT_STAFF, "audit": Permission.VIEW_AUDIT}
+PAGE_PERMISSIONS = {
+    "staff": Permission.EDIT_STAFF,
+    "audit": Permission.VIEW_AUDIT,
+    "statistics": Permission.VIEW_STATISTICS,
+}
 
 
 class StaffControls(QObject):

@@ -68,14 +68,14 @@ def local_midnight(day: date) -> datetime:
 
 def preset_range(preset: Preset, today: date) -> DateRange:
     """The range of a preset as of ``today`` (this month and this year end today)."""
-    if preset is Preset.THIS_MONTH:
+    if preset == Preset.THIS_MONTH:
         return DateRange(today.replace(day=1), today)
-    if preset is Preset.LAST_MONTH:
+    if preset == Preset.LAST_MONTH:
         end = today.replace(day=1) - timedelta(days=1)
         return DateRange(end.replace(day=1), end)
-    if preset is Preset.THIS_YEAR:
+    if preset == Preset.THIS_YEAR:
         return DateRange(today.replace(month=1, day=1), today)
-    if preset is Preset.LAST_YEAR:
+    if preset == Preset.LAST_YEAR:
         return DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     raise ValueError(preset)
 
@@ -93,9 +93,9 @@ def _is_month_end(day: date) -> bool:
 
 def comparison_range(current: DateRange, comparison: Comparison) -> DateRange | None:
     """The range to compare ``current`` with; whole months compare with whole months."""
-    if comparison is Comparison.NONE:
+    if comparison == Comparison.NONE:
         return None
-    if comparison is Comparison.PREVIOUS_YEAR:
+    if comparison == Comparison.PREVIOUS_YEAR:
         end = _year_earlier(current.end)
         if _is_month_end(current.end):
             end = end.replace(day=1) + timedelta(days=31)

@@ -83,6 +83,13 @@ class StatisticsService(Service):
         with self.db.read() as session:
             return monthly_revenue(session, span, keys)  # type: ignore[return-value]
 
+    def export_csv(self, report: Report, path: str) -> int:
+        """Write ``report`` to a CSV file for a spreadsheet or the tax adviser; the number of rows."""
+        self.require(Permission.VIEW_STATISTICS)
+        from salon_desk.services.statistics.export import write_csv
+
+        return write_csv(report, path)
+
     def rebuild(self) -> None:
         """Recompute the totals from the sales (after a restore, or if in doubt); one transaction."""
         self.require(Permission.EDIT_SETTINGS)
