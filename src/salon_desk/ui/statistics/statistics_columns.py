@@ -46,7 +46,7 @@ def statistics_columns(compared: bool) -> list[Column]:
         )
         columns.append(
             Column(
-                _("Change"),
+                _("Change in revenue"),
                 lambda row: formatted_change(change(row)),
                 lambda row: change(row) if change(row) is not None else -BIG,
                 RIGHT,
