@@ -91,5 +91,6 @@ class StatPeriod(Base):
 
 
 # Members at the end of a range and new clients in it are counted along these.
-Index("ix_clients_created_group", Client.created_at, Client.group_id)
+Index("ix_clients_created_at", Client.created_at)
+Index("ix_clients_group_created", Client.group_id, Client.created_at)
 Index("ix_client_categories_category_assigned", ClientCategory.category_id, ClientCategory.assigned_at)

@@ -37,7 +37,8 @@ _SOLD_ON = {
 
 def upgrade() -> None:
     _create_tables()
-    op.create_index("ix_clients_created_group", "clients", ["created_at", "group_id"], unique=False)
+    op.create_index("ix_clients_created_at", "clients", ["created_at"], unique=False)
+    op.create_index("ix_clients_group_created", "clients", ["group_id", "created_at"], unique=False)
     op.create_index(
         "ix_client_categories_category_assigned", "client_categories", ["category_id", "assigned_at"], unique=False
     )
@@ -158,7 +159,8 @@ def _now() -> str:
 
 def downgrade() -> None:
     op.drop_index("ix_client_categories_category_assigned", table_name="client_categories")
-    op.drop_index("ix_clients_created_group", table_name="clients")
+    op.drop_index("ix_clients_group_created", table_name="clients")
+    op.drop_index("ix_clients_created_at", table_name="clients")
     for table in ("stat_periods", "stat_visitors", "stat_days", "sale_categories", "sale_snapshots"):
         op.drop_table(table)
     op.execute("DELETE FROM app_meta WHERE key IN ('statistics_backfilled_at', 'statistics_backfilled_sales')")

@@ -4,7 +4,8 @@ Money, sales and discounts come from the day totals; clients with a sale from th
 period counts when the range is one calendar month or year, else from the client
 counts per month or year when the range is made of whole ones, else from the
 snapshots themselves. Members and new clients come from the clients and their
-memberships (a membership counts from the moment it was assigned).
+memberships: a membership counts from the moment it was assigned, and a category's
+new clients are those who joined it within the range.
 """
 
 from __future__ import annotations
@@ -83,41 +84,58 @@ def money(session: Session, span: DateRange) -> dict[Key, tuple[int, Decimal, De
 
 
 def members(session: Session, span: DateRange) -> dict[Key, int]:
-    """Clients at the end of the range: everyone, per group (current group), per category."""
+    """Clients at the end of the range: everyone, per group (current group), per category.
+
+    Counted as today's members less those who joined after the range, which reads only
+    the clients and memberships added since: few for recent ranges, whatever the size.
+    """
     _start, end = span.utc_bounds()
-    counts: dict[Key, int] = {(ALL, 0): session.scalar(select(func.count()).where(Client.created_at < end)) or 0}
-    groups = session.execute(
-        select(Client.group_id, func.count())
-        .where(Client.created_at < end, Client.group_id.is_not(None))
-        .group_by(Client.group_id)
-    )
-    counts.update({(GROUP, gid): n for gid, n in groups})
-    categories = session.execute(
+    later = Client.created_at >= end
+    total = session.scalar(select(func.count()).select_from(Client)) or 0
+    counts: dict[Key, int] = {(ALL, 0): total - (session.scalar(select(func.count()).where(later)) or 0)}
+    in_group = Client.group_id.is_not(None)
+    now = session.execute(select(Client.group_id, func.count()).where(in_group).group_by(Client.group_id))
+    joined = dict(_per_group(session, later))
+    counts.update({(GROUP, gid): n - joined.get(gid, 0) for gid, n in now})
+    categories = dict(session.execute(select(Category.id, Category.client_count)).all())
+    assigned = session.execute(
         select(ClientCategory.category_id, func.count())
-        .where(ClientCategory.assigned_at < end)
+        .where(ClientCategory.category_id.in_(list(categories)), ClientCategory.assigned_at >= end)
         .group_by(ClientCategory.category_id)
     )
-    counts.update({(CATEGORY, cid): n for cid, n in categories})
+    joined = dict(assigned.all())
+    counts.update({(CATEGORY, cid): n - joined.get(cid, 0) for cid, n in categories.items()})
     return counts
 
 
 def new_clients(session: Session, span: DateRange) -> dict[Key, int]:
-    """Clients registered within the range, counted for their current group and categories."""
+    """Clients registered within the range (everyone, per current group); per category, those who joined it."""
     start, end = span.utc_bounds()
     within = Client.created_at.between(start, end - timedelta(microseconds=1))
     counts: dict[Key, int] = {(ALL, 0): session.scalar(select(func.count()).where(within)) or 0}
-    groups = session.execute(
-        select(Client.group_id, func.count()).where(within, Client.group_id.is_not(None)).group_by(Client.group_id)
-    )
-    counts.update({(GROUP, gid): n for gid, n in groups})
-    categories = session.execute(
+    counts.update({(GROUP, gid): n for gid, n in _per_group(session, within)})
+    categories = list(session.scalars(select(Category.id)))
+    joined = session.execute(
         select(ClientCategory.category_id, func.count())
-        .join(Client, Client.id == ClientCategory.client_id)
-        .where(within)
+        .where(
+            ClientCategory.category_id.in_(categories),
+            ClientCategory.assigned_at.between(start, end - timedelta(microseconds=1)),
+        )
         .group_by(ClientCategory.category_id)
     )
-    counts.update({(CATEGORY, cid): n for cid, n in categories})
+    counts.update({(CATEGORY, cid): n for cid, n in joined})
     return counts
+
+
+def _per_group(session: Session, condition: Any) -> list[tuple[int, int]]:
+    """Clients per group among those meeting ``condition`` on their creation time (index by group and time)."""
+    groups = list(session.scalars(select(CustomerGroup.id)))
+    rows = session.execute(
+        select(Client.group_id, func.count())
+        .where(Client.group_id.in_(groups), condition)
+        .group_by(Client.group_id)
+    )
+    return [(gid, n) for gid, n in rows]
 
 
 def clients_with_sale(session: Session, span: DateRange) -> dict[Key, int]:
