@@ -15,12 +15,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks p
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QTableView  # noqa: E402
 
 from benchmarks.generate_sales import generate_sales  # noqa: E402
 from salon_desk import i18n  # noqa: E402
 from salon_desk.services import open_services  # noqa: E402
 from salon_desk.services.demo import fill_demo_data  # noqa: E402
+from salon_desk.services.statistics import Preset  # noqa: E402
 from salon_desk.ui.application import install_qt_translations  # noqa: E402
 from salon_desk.ui.main_window import MainWindow  # noqa: E402
 
@@ -29,7 +30,7 @@ SALES = 4_000
 
 
 def main(target: Path) -> None:
-    """The statistics page for last year, its chart showing revenue per category."""
+    """The statistics page for this year beside the last, its chart showing revenue per category."""
     target.mkdir(parents=True, exist_ok=True)
     i18n.set_language("de")
     app = QApplication(sys.argv)
@@ -42,6 +43,8 @@ def main(target: Path) -> None:
     window.resize(1366, 860)
     window.show()
     page = window.show_page("statistics")
+    presets = page.findChild(QComboBox, "statisticsPresetCombo")
+    presets.setCurrentIndex(presets.findData(Preset.THIS_YEAR))
     table = page.findChild(QTableView, "statisticsTable")
     gross = next(c for c in range(table.model().columnCount())
                  if table.model().headerData(c, Qt.Orientation.Horizontal) == i18n._("Revenue (gross)"))  # fmt: skip

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +31,7 @@ from salon_desk.ui.page_parts import hint_label, page_title, push_button, record
 from salon_desk.ui.row_table_model import RowTableModel
 from salon_desk.ui.statistics.statistics_chart import StatisticsChart
 from salon_desk.ui.statistics.statistics_columns import row_id, statistics_columns
-from salon_desk.ui.statistics.statistics_plot import BARS_CATEGORIES, BARS_GROUPS, LINES, chart_modes, draw
+from salon_desk.ui.statistics.statistics_plot import LINES, chart_modes, draw
 
 OK_STYLE = "color: #2E7D32;"
 FIELD_LABELS = {"date_from": N_("From"), "date_to": N_("To")}
@@ -166,6 +166,9 @@ class StatisticsPage(QWidget):
         self.model = RowTableModel(statistics_columns(report.compared is not None), row_id, parent=self)
         self.model.set_rows(report.rows)
         self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self.redraw)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.note_label.setText(self._note(report))
@@ -281,4 +284,4 @@ def _date_edit(name: str) -> QDateEdit:
     return edit
 
 
-__all__ = ["BARS_CATEGORIES", "BARS_GROUPS", "LINES", "StatisticsPage"]
+__all__ = ["StatisticsPage"]
