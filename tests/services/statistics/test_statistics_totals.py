@@ -105,3 +105,17 @@ def test_older_sales_are_backfilled_from_current_memberships(services: Services,
     kept = tables(services)
     services.statistics.rebuild()
     assert tables(services) == kept
+
+
+def test_the_rebuild_command_restores_lost_totals(app_services: Services, capsys: pytest.CaptureFixture[str]) -> None:
+    from salon_desk.services.statistics.__main__ import main
+
+    shop = make_shop(app_services)
+    add_staff(app_services, shop)
+    app_services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), CARD)
+    kept = tables(app_services)
+    with app_services.db.transaction() as session:
+        session.execute(StatDay.__table__.delete())
+    assert tables(app_services)[0] == set()
+    assert main(["rebuild", "--database", f"sqlite:///{app_services.db.file}"]) == 0
+    assert tables(app_services) == kept and "rebuilt" in capsys.readouterr().out
