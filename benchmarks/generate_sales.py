@@ -53,12 +53,13 @@ SNAPSHOT_SQL = """INSERT INTO sale_snapshots (sale_id, sold_on, sign, client_id,
     LEFT JOIN customer_groups g ON g.id = c.group_id
     WHERE r.id >= :first"""
 # The discount of a sale went to the client's lowest discounted category (see _Maker.sale).
-CATEGORIES_SQL = """INSERT INTO sale_categories (sale_id, category_id, name, discount)
+CATEGORIES_SQL = """INSERT INTO sale_categories (sale_id, category_id, name, discount, sold_on, client_id, sign)
     SELECT n.sale_id, k.id, k.name,
            CASE WHEN k.id = (SELECT MIN(m2.category_id) FROM client_categories m2
                              JOIN categories k2 ON k2.id = m2.category_id
                              WHERE m2.client_id = n.client_id AND k2.discount_percent IS NOT NULL)
-                THEN s.total_discount ELSE 0 END
+                THEN s.total_discount ELSE 0 END,
+           n.sold_on, n.client_id, n.sign
     FROM sale_snapshots n
     JOIN sales s ON s.id = n.sale_id
     JOIN client_categories m ON m.client_id = n.client_id

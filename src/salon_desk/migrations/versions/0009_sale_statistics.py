@@ -71,17 +71,24 @@ def _create_tables() -> None:
         sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_sale_snapshots_sale_id_sales")),
         sa.PrimaryKeyConstraint("sale_id", name=op.f("pk_sale_snapshots")),
     )
-    op.create_index(op.f("ix_sale_snapshots_sold_on"), "sale_snapshots", ["sold_on"], unique=False)
+    op.create_index(
+        "ix_sale_snapshots_day_client", "sale_snapshots", ["sold_on", "client_id", "group_id", "sign"], unique=False
+    )
     op.create_table(
         "sale_categories",
         sa.Column("sale_id", sa.Integer(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=60), nullable=False),
         _money("discount"),
+        sa.Column("sold_on", sa.Date(), nullable=False),
+        sa.Column("client_id", sa.Integer(), nullable=True),
+        sa.Column("sign", sa.SmallInteger(), nullable=False),
         sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_sale_categories_sale_id_sales")),
         sa.PrimaryKeyConstraint("sale_id", "category_id", name=op.f("pk_sale_categories")),
     )
-    op.create_index("ix_sale_categories_category_sale", "sale_categories", ["category_id", "sale_id"], unique=False)
+    op.create_index(
+        "ix_sale_categories_day", "sale_categories", ["sold_on", "category_id", "client_id", "sign"], unique=False
+    )
     op.create_table(
         "stat_days",
         sa.Column("day", sa.Date(), nullable=False),
@@ -129,10 +136,11 @@ def _backfill() -> None:
     )
     connection.execute(
         text(
-            """INSERT INTO sale_categories (sale_id, category_id, name, discount)
+            """INSERT INTO sale_categories (sale_id, category_id, name, discount, sold_on, client_id, sign)
             SELECT n.sale_id, k.id, k.name, COALESCE((
                 SELECT SUM(l.discount_amount) FROM sale_lines l
-                WHERE l.sale_id = n.sale_id AND l.discount_source = 'category' AND l.category_id = k.id), 0)
+                WHERE l.sale_id = n.sale_id AND l.discount_source = 'category' AND l.category_id = k.id), 0),
+                n.sold_on, n.client_id, n.sign
             FROM sale_snapshots n
             JOIN client_categories m ON m.client_id = n.client_id
             JOIN categories k ON k.id = m.category_id

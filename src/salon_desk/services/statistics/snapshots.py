@@ -28,7 +28,9 @@ _CATEGORIES_SQL = (
 _SNAPSHOT_SQL = (
     "INSERT INTO sale_snapshots (sale_id, sold_on, sign, client_id, group_id, group_name, backfilled) VALUES {rows}"
 )
-_SALE_CATEGORIES_SQL = "INSERT INTO sale_categories (sale_id, category_id, name, discount) VALUES {rows}"
+_SALE_CATEGORIES_SQL = (
+    "INSERT INTO sale_categories (sale_id, category_id, name, discount, sold_on, client_id, sign) VALUES {rows}"
+)
 
 
 def sale_day(sale: Sale) -> date:
@@ -73,7 +75,7 @@ def record_cancellation(session: Session, original_id: int, reversal: Sale) -> N
     names = {category_id: name for category_id, name, _discount in rows}
     discounts = {category_id: -discount for category_id, _name, discount in rows}
     _snapshot(session, reversal.id, original.sold_on, -1, original.client_id, original.group_id, original.group_name)
-    _categories(session, reversal.id, names, discounts)
+    _categories(session, (reversal.id, original.sold_on, original.client_id, -1), names, discounts)
     add_sale(session, _facts(reversal, original.sold_on, -1, original.client_id, original.group_id, discounts))
 
 
@@ -87,7 +89,7 @@ def _write(
     discounts: dict[int, Decimal],
 ) -> None:
     _snapshot(session, sale.id, day, sign, sale.client_id, group_id, sale.group_name if group_id is not None else "")
-    _categories(session, sale.id, names, discounts)
+    _categories(session, (sale.id, day, sale.client_id, sign), names, discounts)
     add_sale(session, _facts(sale, day, sign, sale.client_id, group_id, discounts))
 
 
@@ -98,12 +100,17 @@ def _snapshot(
     insert_rows(session, _SNAPSHOT_SQL, 7, [row])
 
 
-def _categories(session: Session, sale_id: int, names: dict[int, str], discounts: dict[int, Decimal]) -> None:
+def _categories(
+    session: Session, sale: tuple[int, date, int | None, int], names: dict[int, str], discounts: dict[int, Decimal]
+) -> None:
+    """The sale's categories; ``sale`` is its id, day, client and sign."""
+    sale_id, day, client_id, sign = sale
     if names:
         rows = [
-            (sale_id, category_id, name, int(discounts[category_id] * 100)) for category_id, name in names.items()
+            (sale_id, category_id, name, int(discounts[category_id] * 100), day_value(session, day), client_id, sign)
+            for category_id, name in names.items()
         ]
-        insert_rows(session, _SALE_CATEGORIES_SQL, 4, rows)
+        insert_rows(session, _SALE_CATEGORIES_SQL, 7, rows)
 
 
 def _facts(

@@ -214,11 +214,12 @@ def _rebuild_visitors(connection: Connection, kind: str) -> None:
         .where(known, snap.group_id.is_not(None))
         .group_by(period, snap.group_id, snap.client_id)
     )
+    category_period = period_expression(connection, kind, cats.sold_on)
     categories = (
-        select(literal(kind), period, literal(CATEGORY), cats.category_id, snap.client_id, func.sum(snap.sign))
-        .select_from(SaleCategory.__table__.join(SaleSnapshot.__table__, cats.sale_id == snap.sale_id))
-        .where(known)
-        .group_by(period, cats.category_id, snap.client_id)
+        select(literal(kind), category_period, literal(CATEGORY), cats.category_id, cats.client_id,
+               func.sum(cats.sign))
+        .where(cats.client_id.is_not(None))
+        .group_by(category_period, cats.category_id, cats.client_id)
     )
     for query in (everyone, groups, categories):
         connection.execute(insert(StatVisitor).from_select(columns, query))
