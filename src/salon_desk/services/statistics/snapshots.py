@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon_desk.models import Sale, SaleCategory, SaleSnapshot
-from salon_desk.services.statistics.totals import ZERO, SaleFacts, add_sale, day_value, insert_rows, run_driver_sql
+from salon_desk.services.statistics.totals import ZERO, SaleFacts, Writes, add_sale, day_value, run_driver_sql
 
 CATEGORY_SOURCE = "category"
-# Sent to the driver as they are (see totals.insert_rows): a sale should cost as little extra as possible.
+# Sent to the driver as they are (see totals.Writes): a sale should cost as little extra as possible.
 _CATEGORIES_SQL = (
     "SELECT k.id, k.name FROM client_categories m JOIN categories k ON k.id = m.category_id "
     "WHERE m.client_id = {mark} AND (m.valid_until IS NULL OR m.valid_until >= {mark})"
@@ -74,9 +74,11 @@ def record_cancellation(session: Session, original_id: int, reversal: Sale) -> N
     ).all()
     names = {category_id: name for category_id, name, _discount in rows}
     discounts = {category_id: -discount for category_id, _name, discount in rows}
-    _snapshot(session, reversal.id, original.sold_on, -1, original.client_id, original.group_id, original.group_name)
-    _categories(session, (reversal.id, original.sold_on, original.client_id, -1), names, discounts)
-    add_sale(session, _facts(reversal, original.sold_on, -1, original.client_id, original.group_id, discounts))
+    writes = Writes(session)
+    _snapshot(writes, reversal.id, original.sold_on, -1, original.client_id, original.group_id, original.group_name)
+    _categories(writes, (reversal.id, original.sold_on, original.client_id, -1), names, discounts)
+    add_sale(writes, _facts(reversal, original.sold_on, -1, original.client_id, original.group_id, discounts))
+    writes.run()
 
 
 def _write(
@@ -88,29 +90,31 @@ def _write(
     names: dict[int, str],
     discounts: dict[int, Decimal],
 ) -> None:
-    _snapshot(session, sale.id, day, sign, sale.client_id, group_id, sale.group_name if group_id is not None else "")
-    _categories(session, (sale.id, day, sale.client_id, sign), names, discounts)
-    add_sale(session, _facts(sale, day, sign, sale.client_id, group_id, discounts))
+    writes = Writes(session)
+    _snapshot(writes, sale.id, day, sign, sale.client_id, group_id, sale.group_name if group_id is not None else "")
+    _categories(writes, (sale.id, day, sale.client_id, sign), names, discounts)
+    add_sale(writes, _facts(sale, day, sign, sale.client_id, group_id, discounts))
+    writes.run()
 
 
 def _snapshot(
-    session: Session, sale_id: int, day: date, sign: int, client_id: int | None, group_id: int | None, group: str
+    writes: Writes, sale_id: int, day: date, sign: int, client_id: int | None, group_id: int | None, group: str
 ) -> None:
-    row = (sale_id, day_value(session, day), sign, client_id, group_id, group, False)
-    insert_rows(session, _SNAPSHOT_SQL, 7, [row])
+    row = (sale_id, day_value(writes.session, day), sign, client_id, group_id, group, False)
+    writes.insert(_SNAPSHOT_SQL, 7, [row])
 
 
 def _categories(
-    session: Session, sale: tuple[int, date, int | None, int], names: dict[int, str], discounts: dict[int, Decimal]
+    writes: Writes, sale: tuple[int, date, int | None, int], names: dict[int, str], discounts: dict[int, Decimal]
 ) -> None:
     """The sale's categories; ``sale`` is its id, day, client and sign."""
     sale_id, day, client_id, sign = sale
-    if names:
-        rows = [
-            (sale_id, category_id, name, int(discounts[category_id] * 100), day_value(session, day), client_id, sign)
-            for category_id, name in names.items()
-        ]
-        insert_rows(session, _SALE_CATEGORIES_SQL, 7, rows)
+    day_text = day_value(writes.session, day)
+    rows = [
+        (sale_id, category_id, name, int(discounts[category_id] * 100), day_text, client_id, sign)
+        for category_id, name in names.items()
+    ]
+    writes.insert(_SALE_CATEGORIES_SQL, 7, rows)
 
 
 def _facts(

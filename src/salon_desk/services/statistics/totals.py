@@ -71,10 +71,17 @@ _DAYS_SQL = (
 _VISITORS_SQL = (
     "INSERT INTO stat_visitors (period_kind, period, dim_kind, dim_id, client_id, sales) VALUES {rows} "
     "ON CONFLICT (period_kind, period, dim_kind, dim_id, client_id) DO UPDATE "
-    "SET sales = stat_visitors.sales + excluded.sales RETURNING period_kind, dim_kind, dim_id, sales"
+    "SET sales = stat_visitors.sales + excluded.sales RETURNING period_kind, period, dim_kind, dim_id, sales"
 )
 _PERIODS_SQL = (
     "INSERT INTO stat_periods (period_kind, period, dim_kind, dim_id, clients) VALUES {rows} "
+    "ON CONFLICT (period_kind, period, dim_kind, dim_id) DO UPDATE SET clients = stat_periods.clients + excluded.clients"
+)
+# PostgreSQL: the clients new to (or gone from) a period, straight from the visitors' upsert.
+_PERIODS_FROM_VISITORS = (
+    "INSERT INTO stat_periods (period_kind, period, dim_kind, dim_id, clients) "
+    "SELECT period_kind, period, dim_kind, dim_id, {mark} FROM v "
+    "WHERE ({mark} > 0 AND sales = 1) OR ({mark} < 0 AND sales = 0) "
     "ON CONFLICT (period_kind, period, dim_kind, dim_id) DO UPDATE SET clients = stat_periods.clients + excluded.clients"
 )
 
@@ -90,11 +97,67 @@ def run_driver_sql(session: Session, sql: str, parameters: tuple[Any, ...]) -> A
     return connection.exec_driver_sql(sql.format(mark=mark), parameters)
 
 
+def _values(sql: str, width: int, rows: Sequence[tuple[Any, ...]]) -> tuple[str, tuple[Any, ...]]:
+    """``sql`` with ``rows`` as its VALUES list (``{rows}``), and the parameters in order."""
+    one = "(" + ", ".join(["{mark}"] * width) + ")"
+    return sql.replace("{rows}", ", ".join([one] * len(rows))), tuple(value for row in rows for value in row)
+
+
 def insert_rows(session: Session, sql: str, width: int, rows: list[tuple[Any, ...]]) -> Any:
     """Run ``sql`` with ``rows`` as its VALUES list (``{rows}``) straight on the DBAPI cursor."""
-    one = "(" + ", ".join(["{mark}"] * width) + ")"
-    statement = sql.replace("{rows}", ", ".join([one] * len(rows)))
-    return run_driver_sql(session, statement, tuple(value for row in rows for value in row))
+    return run_driver_sql(session, *_values(sql, width, rows))
+
+
+class Writes:
+    """The statistics statements of one sale: one after the other on SQLite, one statement on PostgreSQL.
+
+    On PostgreSQL each statement is a round trip to the server; written as data-modifying
+    WITH parts of one statement, a sale's statistics cost one.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.parts: list[tuple[str, tuple[Any, ...]]] = []
+        self.visitors: tuple[str, tuple[Any, ...], int, dict[str, Any]] | None = None
+
+    def insert(self, sql: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Add an INSERT of ``rows`` (none: nothing)."""
+        if rows:
+            self.parts.append(_values(sql, width, rows))
+
+    def count_visitor(self, rows: Sequence[tuple[Any, ...]], sign: int, periods: dict[str, Any]) -> None:
+        """Add the upsert of the client's sales per period, and the periods' client counts that follow from it."""
+        self.visitors = (*_values(_VISITORS_SQL, 6, rows), sign, periods)
+
+    def run(self) -> None:
+        """Send the statements."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._run_as_one()
+            return
+        for sql, parameters in self.parts:
+            run_driver_sql(self.session, sql, parameters)
+        if self.visitors is not None:
+            sql, parameters, sign, periods = self.visitors
+            returned = run_driver_sql(self.session, sql, parameters).all()
+            # The client is new to the period when their count went 0 → 1, gone when it went 1 → 0.
+            changed = [
+                (kind, periods[kind], dim_kind, dim_id, sign)
+                for kind, _period, dim_kind, dim_id, sales in returned
+                if (sign > 0 and sales == 1) or (sign < 0 and sales == 0)
+            ]
+            if changed:
+                insert_rows(self.session, _PERIODS_SQL, 5, changed)
+
+    def _run_as_one(self) -> None:
+        parts = [f"w{n} AS ({sql})" for n, (sql, _parameters) in enumerate(self.parts)]
+        parameters = [value for _sql, values in self.parts for value in values]
+        main = "SELECT 1"
+        if self.visitors is not None:
+            sql, values, sign, _periods = self.visitors
+            parts.append(f"v AS ({sql})")
+            parameters += [*values, sign, sign, sign]
+            main = _PERIODS_FROM_VISITORS
+        run_driver_sql(self.session, "WITH " + ", ".join(parts) + " " + main, tuple(parameters))
 
 
 def day_value(session: Session, day: date) -> Any:
@@ -102,42 +165,28 @@ def day_value(session: Session, day: date) -> Any:
     return day.isoformat() if session.get_bind().dialect.name == "sqlite" else day
 
 
-def add_sale(session: Session, facts: SaleFacts) -> None:
+def add_sale(writes: Writes, facts: SaleFacts) -> None:
     """Add one sale or cancellation to the day totals and to the clients-with-a-sale counts."""
     dims = dimensions(facts)
-    _add_days(session, facts, dims)
-    if facts.client_id is not None:
-        _add_visitor(session, facts, dims)
-
-
-def _add_days(session: Session, facts: SaleFacts, dims: Sequence[tuple[str, int]]) -> None:
+    session = writes.session
     every_category = _cents(sum(facts.category_discounts.values(), ZERO))
-    day = day_value(session, facts.day)
     money = (_cents(facts.gross), _cents(facts.net), _cents(facts.discount))
+    day = day_value(session, facts.day)
     rows = [
         (day, kind, dim_id, facts.sign, *money,
          _cents(facts.category_discounts[dim_id]) if kind == CATEGORY else every_category)
         for kind, dim_id in dims
     ]  # fmt: skip
-    insert_rows(session, _DAYS_SQL, 8, rows)
-
-
-def _add_visitor(session: Session, facts: SaleFacts, dims: Sequence[tuple[str, int]]) -> None:
+    writes.insert(_DAYS_SQL, 8, rows)
+    if facts.client_id is None:
+        return
     periods = {kind: day_value(session, period_start(kind, facts.day)) for kind in (MONTH, YEAR)}
-    rows = [
+    visitors = [
         (kind, periods[kind], dim_kind, dim_id, facts.client_id, facts.sign)
         for kind in (MONTH, YEAR)
         for dim_kind, dim_id in dims
     ]
-    returned = insert_rows(session, _VISITORS_SQL, 6, rows).all()
-    # The client is new to the period when their count went 0 → 1, gone when it went 1 → 0.
-    changed = [
-        (kind, periods[kind], dim_kind, dim_id, facts.sign)
-        for kind, dim_kind, dim_id, sales in returned
-        if (facts.sign > 0 and sales == 1) or (facts.sign < 0 and sales == 0)
-    ]
-    if changed:
-        insert_rows(session, _PERIODS_SQL, 5, changed)
+    writes.count_visitor(visitors, facts.sign, periods)
 
 
 # -- rebuilding -------------------------------------------------------------------------
