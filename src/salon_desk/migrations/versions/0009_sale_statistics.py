@@ -16,6 +16,9 @@ number are kept in ``app_meta`` (``statistics_backfilled_at``,
 is the day of ``completed_at`` in the time zone of the machine that migrates (SQLite)
 or of the server's session (PostgreSQL). A category discount of an older sale is
 taken from its lines. Then the totals are built from the snapshots.
+
+Two indexes serve the members and new clients of a range: clients by (group_id,
+created_at) and by created_at, memberships by (category_id, assigned_at).
 """
 
 from __future__ import annotations
