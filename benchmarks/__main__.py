@@ -20,7 +20,9 @@ from types import ModuleType
 
 from benchmarks import add_common_arguments
 
-BENCHMARKS: tuple[str, ...] = ("generate", "bench_client_list", "bench_checkout", "bench_fiscal")
+BENCHMARKS: tuple[str, ...] = (
+    "generate", "bench_client_list", "bench_checkout", "bench_fiscal", "generate_sales", "bench_statistics"
+)
 
 
 def _modules(names: list[str]) -> list[ModuleType]:

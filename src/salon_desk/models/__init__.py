@@ -10,6 +10,7 @@ from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice,
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
+from salon_desk.models.statistics import SaleCategory, SaleSnapshot, StatDay, StatPeriod, StatVisitor
 
 __all__ = [
     "CashMovement",
@@ -24,9 +25,14 @@ __all__ = [
     "Role",
     "RoleLimit",
     "Sale",
+    "SaleCategory",
     "SaleLine",
+    "SaleSnapshot",
     "SaleVat",
     "StaffMember",
+    "StatDay",
+    "StatPeriod",
+    "StatVisitor",
     "AppMeta",
     "Base",
     "CatalogItem",

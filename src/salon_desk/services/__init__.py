@@ -17,6 +17,7 @@ from salon_desk.services.groups.groups import GroupService
 from salon_desk.services.groups.recipients import RecipientService
 from salon_desk.services.clients.search import SearchService
 from salon_desk.services.staff.staff import StaffService
+from salon_desk.services.statistics import StatisticsService
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Services:
     checkout: CheckoutService
     staff: StaffService
     audit: AuditService
+    statistics: StatisticsService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -55,6 +57,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         checkout=CheckoutService(db, workstation),
         staff=StaffService(db, workstation),
         audit=AuditService(db, workstation),
+        statistics=StatisticsService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT_FISCAL = "export_fiscal"
     ERASE_CLIENTS = "erase_clients"
+    VIEW_STATISTICS = "view_statistics"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -41,7 +41,11 @@ NAV_ICONS = {
     "data": "briefcase",
 }
 # Pages shown only to roles with the permission.
-PAGE_PERMISSIONS = {"staff": Permission.EDIT_STAFF, "audit": Permission.VIEW_AUDIT}
+PAGE_PERMISSIONS = {
+    "staff": Permission.EDIT_STAFF,
+    "audit": Permission.VIEW_AUDIT,
+    "statistics": Permission.VIEW_STATISTICS,
+}
 NAV_STYLE = """
 QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
 QListWidget#navigationList::item { padding: 6px 8px; border-radius: 4px; }
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.catalogue.offers_page import OffersPage
         from salon_desk.ui.groups.recipients_page import RecipientsPage
         from salon_desk.ui.staff.staff_page import StaffPage
+        from salon_desk.ui.statistics.statistics_page import StatisticsPage
 
         factories: list[tuple[str, str, Callable[[], QWidget] | None]] = [
             ("clients", _("Clients"), lambda: ClientListPage(self.services, self.bus, self)),
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
-            ("statistics", _("Statistics"), None),
+            ("statistics", _("Statistics"), lambda: StatisticsPage(self.services, self.bus, self)),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
             ("data", _("Your data"), lambda: DataPage(self.services, self.bus, self)),

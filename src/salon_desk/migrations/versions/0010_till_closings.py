@@ -1,7 +1,7 @@
 """the till's legal day: cash movements, daily closings, TSE outages and aborts
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-29 12:00:00.000000
 
 Besides the tables, triggers make a closed day unchangeable in the database itself,
@@ -21,7 +21,7 @@ from alembic import op
 
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -71,6 +71,7 @@ from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.checkout.signing import abort as signing_abort
 from salon_desk.services.checkout.signing import begin as signing_begin
 from salon_desk.services.checkout.signing import sign_with_sale, with_signature
+from salon_desk.services.statistics.snapshots import record_cancellation, record_sale
 from salon_desk.services.checkout.tse import NoTse, TseAdapter, TseReceiptData
 
 MAX_GIVEN = Decimal("99999.99")
@@ -204,6 +205,7 @@ class CheckoutService(Service):
                 sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
                 sale.tse_status = signing.initial_status
                 rows = write_lines(session, sale.id, quote, inputs.group_name, approval if approved else None)
+                record_sale(session, sale, inputs.group_id, rows)
                 _touch_client(session, client_id, when)
                 if approved:
                     assert approval is not None
@@ -299,6 +301,7 @@ class CheckoutService(Service):
                 session.add(reversal)
                 session.flush()
                 write_reversal_lines(session, original.id, reversal.id)
+                record_cancellation(session, original.id, reversal)
                 self._audit_cancel(session, original, reversal, approval)
                 vat_amounts = tuple(
                     (v.rate, -v.gross) for v in session.scalars(select(SaleVat).where(SaleVat.sale_id == original.id))

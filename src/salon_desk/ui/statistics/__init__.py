@@ -1,0 +1,1 @@
+"""The statistics page, its table, chart and PDF."""

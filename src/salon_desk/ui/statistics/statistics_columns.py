@@ -1,0 +1,55 @@
+"""The columns of the statistics table: the figures of the range, then the comparison and the change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from salon_desk.i18n import _
+from salon_desk.services.statistics import StatRow
+from salon_desk.services.statistics.export import MEASURES, Measure, change, formatted, formatted_change, value
+from salon_desk.services.statistics.totals import ALL, CATEGORY
+from salon_desk.ui.common.row_table_model import RIGHT, Column
+
+KIND_ORDER = {ALL: 0, CATEGORY: 1}
+BIG = Decimal("1e15")
+
+
+def row_id(row: StatRow) -> int:
+    """A number that tells the rows apart (a category and a group may share an id)."""
+    return KIND_ORDER.get(row.kind, 2) * 10**9 + row.id
+
+
+def _measure_column(measure: Measure) -> Column:
+    return Column(
+        _(measure.title),
+        lambda row: formatted(value(row.current, measure), measure.kind),
+        lambda row: value(row.current, measure) if value(row.current, measure) is not None else -BIG,
+        RIGHT,
+    )
+
+
+def statistics_columns(compared: bool) -> list[Column]:
+    """Name, every figure, and with a comparison its gross revenue and the change against it."""
+    columns = [
+        Column(_("Name"), lambda row: row.name, lambda row: (KIND_ORDER.get(row.kind, 2), row.name.casefold())),
+    ]
+    columns += [_measure_column(m) for m in MEASURES]
+    if compared:
+        gross = next(m for m in MEASURES if m.attribute == "gross")
+        columns.append(
+            Column(
+                _("Revenue (comparison)"),
+                lambda row: formatted(value(row.previous, gross), gross.kind),
+                lambda row: row.previous.gross if row.previous is not None else -BIG,
+                RIGHT,
+            )
+        )
+        columns.append(
+            Column(
+                _("Change in revenue"),
+                lambda row: formatted_change(change(row)),
+                lambda row: change(row) if change(row) is not None else -BIG,
+                RIGHT,
+            )
+        )
+    return columns
