@@ -121,6 +121,10 @@ class Database:
                     "database_url",
                 )
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            paths.create_private(self.file)
+            for companion in ("-wal", "-shm"):
+                paths.make_private(self.file.with_name(self.file.name + companion))
         self.engine: Engine = create_engine(self.url, echo=echo, **self._engine_options())
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -185,19 +189,36 @@ class Database:
         return backup
 
     def backup(self, label: str) -> Path:
-        """Copy the SQLite database with the online backup API into the backups folder."""
+        """Copy the SQLite database with the online backup API into the backups folder.
+
+        The copy is written under a temporary name, checked and only then renamed: a
+        failure (a full disk) leaves no file that would open as an empty database.
+        """
         if self.file is None:
             raise SalonError(_("Only SQLite databases can be backed up by Salon Desk."), "database_url")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = paths.backup_dir() / f"salon-{stamp}-{label}.sqlite3"
-        source = sqlite3.connect(self.file)
+        partial = target.with_name(target.name + ".partial")
         try:
-            destination = sqlite3.connect(target)
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
+            paths.create_private(partial)
+            source = sqlite3.connect(self.file)
+            try:
+                destination = sqlite3.connect(partial)
+                try:
+                    with destination:
+                        source.backup(destination)
+                    if destination.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise sqlite3.DatabaseError("the copy failed its check")
+                finally:
+                    destination.close()
+            finally:
+                source.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
+            raise SalonError(
+                _("The backup could not be written: {error}. Nothing was changed.").format(error=error), "backup"
+            ) from error
         log.info("backed up %s to %s", self.file, target)
         return target
 
