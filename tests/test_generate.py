@@ -69,7 +69,7 @@ def test_labels_follow_the_memberships(generated: tuple[Services, GenerateStats]
 
 def test_labels_equal_what_refresh_labels_computes(generated: tuple[Services, GenerateStats]) -> None:
     services, _stats = generated
-    session = services.db.read()
+    session = services.db.session_factory()
     try:
         query = select(Client.id, Client.category_label).order_by(Client.id)
         written = session.execute(query).all()

@@ -18,10 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from salon_desk import paths
-from salon_desk.errors import SalonError
+from salon_desk.errors import NotFoundError, SalonError, ValidationError
 from salon_desk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,26 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+@contextmanager
+def _domain_errors() -> Iterator[None]:
+    """Values the database cannot even compare become domain errors, not driver exceptions.
+
+    An id beyond the column's range (SQLite: OverflowError, PostgreSQL: "out of range")
+    names no record; a value of the wrong type is refused. The caller sees a message.
+    """
+    try:
+        yield
+    except OverflowError as exc:
+        raise NotFoundError(_("There is no record with that number.")) from exc
+    except StatementError as exc:
+        original = getattr(exc, "orig", None)
+        if isinstance(original, OverflowError) or "out of range" in str(original):
+            raise NotFoundError(_("There is no record with that number.")) from exc
+        if isinstance(original, (TypeError, ValueError)) or isinstance(exc, DataError):
+            raise ValidationError(_("A value does not fit its field: {error}").format(error=original), "") from exc
+        raise
+
+
 class Database:
     """One database (SQLite file or PostgreSQL server) with its engine and session factory."""
 
@@ -121,6 +142,10 @@ class Database:
                     "database_url",
                 )
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            paths.create_private(self.file)
+            for companion in ("-wal", "-shm"):
+                paths.make_private(self.file.with_name(self.file.name + companion))
         self.engine: Engine = create_engine(self.url, echo=echo, **self._engine_options())
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -146,14 +171,16 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
-        with self.session_factory() as session, session.begin():
+        with _domain_errors(), self.session_factory() as session, session.begin():
             if self.is_sqlite:
                 session.connection(execution_options={IMMEDIATE: True})
             yield session
 
-    def read(self) -> Session:
-        """A session for reading only; the caller closes it."""
-        return self.session_factory()
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only, closed at the end."""
+        with _domain_errors(), self.session_factory() as session:
+            yield session
 
     # -- schema -----------------------------------------------------------------
 
@@ -185,19 +212,36 @@ class Database:
         return backup
 
     def backup(self, label: str) -> Path:
-        """Copy the SQLite database with the online backup API into the backups folder."""
+        """Copy the SQLite database with the online backup API into the backups folder.
+
+        The copy is written under a temporary name, checked and only then renamed: a
+        failure (a full disk) leaves no file that would open as an empty database.
+        """
         if self.file is None:
             raise SalonError(_("Only SQLite databases can be backed up by Salon Desk."), "database_url")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = paths.backup_dir() / f"salon-{stamp}-{label}.sqlite3"
-        source = sqlite3.connect(self.file)
+        partial = target.with_name(target.name + ".partial")
         try:
-            destination = sqlite3.connect(target)
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
+            paths.create_private(partial)
+            source = sqlite3.connect(self.file)
+            try:
+                destination = sqlite3.connect(partial)
+                try:
+                    with destination:
+                        source.backup(destination)
+                    if destination.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise sqlite3.DatabaseError("the copy failed its check")
+                finally:
+                    destination.close()
+            finally:
+                source.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
+            raise SalonError(
+                _("The backup could not be written: {error}. Nothing was changed.").format(error=error), "backup"
+            ) from error
         log.info("backed up %s to %s", self.file, target)
         return target
 

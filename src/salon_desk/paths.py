@@ -14,19 +14,43 @@ HOME_ENV = "SALON_DESK_HOME"
 DATABASE_URL_ENV = "SALON_DESK_DATABASE_URL"
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` if needed and make it the owner's alone (0700 on POSIX): it holds personal data."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        try:
+            path.chmod(0o700)
+        except OSError:  # a folder of someone else's (a shared NAS folder): its owner decides
+            pass
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file readable and writable by its owner only (0600 on POSIX)."""
+    if os.name == "posix" and path.exists():
+        try:
+            path.chmod(0o600)
+        except OSError:
+            pass
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and owner-only unless it exists; an existing one is made owner-only."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    make_private(path)
+
+
 def home_dir() -> Path:
     """The data folder: ``SALON_DESK_HOME`` or the platform's user data folder."""
     override = os.environ.get(HOME_ENV)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def backup_dir() -> Path:
     """Folder for automatic and manual database backups."""
-    path = home_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(home_dir() / "backups")
 
 
 def _bundled(name: str) -> Path:

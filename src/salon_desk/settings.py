@@ -7,6 +7,7 @@ import logging
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from salon_desk import paths
 from salon_desk.paths import home_dir
 
 log = logging.getLogger(__name__)
@@ -43,5 +44,7 @@ class Settings:
         """Write the settings atomically."""
         target = self.path()
         tmp = target.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        paths.create_private(tmp)
         tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
         tmp.replace(target)

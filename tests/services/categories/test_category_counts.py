@@ -124,7 +124,7 @@ def test_membership_changes_do_not_bump_the_version(services: Services) -> None:
 
 def test_a_stale_category_object_does_not_overwrite_the_count(services: Services) -> None:
     vip = _by_name(services, "VIP")
-    session = services.db.read()
+    session = services.db.session_factory()
     try:
         category = session.get(Category, vip)
         assert category is not None and category.client_count == 0

@@ -295,3 +295,33 @@ def test_only_managers_edit_staff_limits_and_settings(services, role):
         assert error.value.message == "This needs the role Manager."
     assert services.staff.manual_discount_limit(role) == Decimal("10")
     assert [m.name for m in services.staff.list()] == ["Anna", f"Test {role.value}"]
+
+
+def test_repeated_locks_last_longer_so_a_pin_cannot_be_guessed_in_days(services):
+    clara = add_member(services, "Clara", Role.CASHIER)
+    lengths = []
+    for _ in range(4):
+        for _ in range(4):
+            with pytest.raises(WrongPinError):
+                services.staff.sign_in(clara.id, "0000")
+        with pytest.raises(LockedError) as locked:
+            services.staff.sign_in(clara.id, "0000")
+        left = stored(services, clara.id).locked_until - utcnow()
+        lengths.append(round(left.total_seconds() / 60))
+        assert f"{lengths[-1]} minutes" in locked.value.message
+        expire_lock(services, clara.id)
+    assert lengths == [5, 15, 60, 60]  # then 5 guesses an hour: a 4-digit PIN takes weeks on average
+
+
+def test_an_unknown_person_gets_the_locked_answer_from_the_fifth_wrong_pin(services):
+    clara = add_member(services, "Clara", Role.CASHIER)
+    answers = {}
+    for staff_id in (clara.id, clara.id + 100):
+        seen = []
+        for _ in range(6):
+            with pytest.raises((WrongPinError, LockedError)) as error:
+                services.staff.sign_in(staff_id, "0000")
+            seen.append((type(error.value).__name__, error.value.message, error.value.field))
+        answers[staff_id] = seen
+    assert answers[clara.id] == answers[clara.id + 100]
+    assert answers[clara.id][4][0] == "LockedError"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -15,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from salon_desk.errors import LockedError, PermissionDeniedError, ValidationError
 from salon_desk.i18n import _, ngettext
-from salon_desk.models import AppMeta, RoleLimit, StaffMember, utcnow
+from salon_desk.models import AppMeta, AuditEntry, RoleLimit, StaffMember, utcnow
 from salon_desk.models.staff import Role
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.approval import Approval, ApprovalPurpose, ledger_for
@@ -37,6 +39,9 @@ from salon_desk.services.staff.secrets import hash_secret, verify_secret, waste_
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
+LOCK_STEPS = (5, 15, 60)
+"""Minutes of the first, second and every further lock within ``LOCK_MEMORY``: a 4-digit PIN then takes weeks to guess."""
+LOCK_MEMORY = timedelta(hours=24)
 NAME_MAX = 60
 REASON_MAX = 200
 IDLE_KEY = "idle_lock_minutes"
@@ -159,6 +164,47 @@ def _store_attempts(session: Session, member: StaffMember, failures: int, locked
     )
     set_committed_value(member, "failed_pins", failures)
     set_committed_value(member, "locked_until", locked_until)
+
+
+class _Strangers:
+    """Wrong PINs for people who do not exist (or no longer work here), counted like a real person's.
+
+    From the fifth wrong PIN on, the answer is the same lock message a real person gets,
+    so the answers never tell whether someone exists. Kept in memory: nobody can sign in
+    as a stranger anyway.
+    """
+
+    def __init__(self) -> None:
+        self._failures: dict[int | None, int] = {}
+        self._locked_until: dict[int | None, datetime] = {}
+        self._lock = threading.Lock()
+
+    def fail(self, staff_id: int | None) -> None:
+        with self._lock:
+            if self._locked(staff_id):
+                return
+            failures = self._failures.get(staff_id, 0) + 1
+            if failures >= MAX_FAILURES:
+                failures = 0
+                self._locked_until[staff_id] = utcnow() + timedelta(minutes=LOCK_STEPS[0])
+            self._failures[staff_id] = failures
+
+    def _locked(self, staff_id: int | None) -> bool:
+        until = self._locked_until.get(staff_id)
+        return until is not None and until > utcnow()
+
+    def refuse_if_locked(self, staff_id: int | None) -> None:
+        with self._lock:
+            until = self._locked_until.get(staff_id)
+        if until is not None and until > utcnow():
+            raise LockedError(_locked_message(until), "pin")
+
+
+_strangers: weakref.WeakKeyDictionary[object, _Strangers] = weakref.WeakKeyDictionary()
+
+
+def _strangers_for(db: object) -> _Strangers:
+    return _strangers.setdefault(db, _Strangers())
 
 
 class StaffService(Service):
@@ -430,6 +476,7 @@ class StaffService(Service):
             if member is None or not member.active:
                 waste_verification(pin)
                 member = None
+                _strangers_for(self.db).fail(staff_id)
             else:
                 _refuse_if_locked(member)
                 if verify_secret(member.pin_hash, pin):
@@ -441,14 +488,33 @@ class StaffService(Service):
                 locked_now = self._count_failure(session, member)
         if member is not None and locked_now:
             _refuse_if_locked(member)
+        if member is None:
+            _strangers_for(self.db).refuse_if_locked(staff_id)
         raise WrongPinError(wrong_pin_message(), "pin")
 
     def _count_failure(self, session: Session, member: StaffMember) -> bool:
-        """Count a wrong PIN (committed with the transaction); True when this one locked the member."""
+        """Count a wrong PIN (committed with the transaction); True when this one locked the member.
+
+        Each lock within a day lasts longer than the one before (``LOCK_STEPS``); the locks
+        are counted from the audit log's lock-out entries.
+        """
         failures = (member.failed_pins or 0) + 1
         if failures < MAX_FAILURES:
             _store_attempts(session, member, failures, None)
             return False
-        _store_attempts(session, member, 0, utcnow() + timedelta(minutes=LOCK_MINUTES))
-        audit.record(session, SYSTEM, Action.LOCK_OUT, Entity.STAFF, member.id, after={"name": member.name})
+        earlier = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.action == Action.LOCK_OUT.value,
+                AuditEntry.entity == Entity.STAFF.value,
+                AuditEntry.entity_id == member.id,
+                AuditEntry.at > utcnow() - LOCK_MEMORY,
+            )
+        ) or 0
+        minutes = LOCK_STEPS[min(earlier, len(LOCK_STEPS) - 1)]
+        _store_attempts(session, member, 0, utcnow() + timedelta(minutes=minutes))
+        audit.record(
+            session, SYSTEM, Action.LOCK_OUT, Entity.STAFF, member.id, after={"name": member.name, "minutes": minutes}
+        )
         return True
