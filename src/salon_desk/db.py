@@ -52,6 +52,14 @@ NETWORK_FILESYSTEMS = {
 }
 
 
+def normal_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (as servers and hosting panels write them) mean psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def default_url() -> str:
     """``SALON_DESK_DATABASE_URL``, the settings' URL, or the SQLite file in the data folder."""
     from salon_desk.settings import Settings
@@ -130,7 +138,7 @@ class Database:
     """One database (SQLite file or PostgreSQL server) with its engine and session factory."""
 
     def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
-        self.url = make_url(url or default_url())
+        self.url = make_url(normal_url(url or default_url()))
         self.file = self._sqlite_file()
         if self.file is not None:
             if is_network_path(self.file.parent):

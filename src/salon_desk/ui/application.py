@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from salon_desk import APP_NAME
+from sqlalchemy.exc import SQLAlchemyError
+
+from salon_desk import APP_NAME, paths
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, language
 from salon_desk.services import Services, open_services
+from salon_desk.settings import Settings
+
+log = logging.getLogger(__name__)
+OPEN_ERRORS = (SalonError, SQLAlchemyError, sqlite3.Error, OSError)
 
 
 def install_qt_translations(app: QApplication) -> None:
@@ -29,10 +41,9 @@ def run(database_url: str | None, demo: bool) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(_("Salon Desk"))
     install_qt_translations(app)
-    try:
-        services = open_services(database_url)
-    except SalonError as exc:
-        QMessageBox.critical(None, _("Salon Desk"), exc.message)
+    install_exception_hook()
+    services = open_with_ways_out(database_url)
+    if services is None:
         return 1
     if demo:
         fill_demo(services)
@@ -48,6 +59,78 @@ def run(database_url: str | None, demo: bool) -> int:
 
     window.backup_schedule = start_backup_schedule(window, services)  # type: ignore[attr-defined]
     return app.exec()
+
+
+def open_with_ways_out(database_url: str | None) -> Services | None:
+    """Open the database; while that fails, say why and offer another database, a backup or quitting."""
+    from salon_desk.db import default_url
+    from salon_desk.services.startup import explain
+    from salon_desk.ui.startup_dialog import StartupProblemDialog, WayOut
+
+    url = database_url or default_url()
+    while True:
+        try:
+            services = open_services(url)
+        except OPEN_ERRORS as error:
+            log.warning("the database %s did not open", url, exc_info=True)
+            dialog = StartupProblemDialog(explain(error, url))
+            dialog.exec()
+            if dialog.way_out is WayOut.OTHER_DATABASE and dialog.chosen_url:
+                url = dialog.chosen_url
+            elif dialog.way_out is WayOut.RESTORE:
+                restore_at_start(url)
+            else:
+                return None
+            continue
+        if url != (database_url or default_url()) and services.db.is_sqlite:
+            remember_database(url)
+        return services
+
+
+def restore_at_start(url: str) -> None:
+    """Let the person put a verified backup in place of the file that did not open."""
+    from salon_desk.db import Database
+    from salon_desk.services.data.backups import BackupService
+    from salon_desk.ui.data.restore_backup_dialog import RestoreBackupDialog
+
+    try:
+        db = Database(url)
+    except SalonError as error:
+        QMessageBox.warning(None, _("Salon Desk"), error.message)
+        return
+    RestoreBackupDialog(BackupService(db)).exec()
+    db.dispose()
+
+
+def remember_database(url: str) -> None:
+    """The database chosen at start is the one to open next time."""
+    settings = Settings.load()
+    settings.database_url = url
+    settings.save()
+
+
+def install_exception_hook() -> None:
+    """An error no window caught is written to the log in the data folder and shown, never a silent exit."""
+
+    def report(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        log_file = write_crash_log(kind, error, trace)
+        summary = str(error).splitlines()[0][:200] if str(error) else kind.__name__
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Salon Desk"), _("Something went wrong: {error}").format(error=summary))
+        box.setObjectName("crashMessageBox")
+        box.setInformativeText(_("What you saved before is safe. The details are in {path}.").format(path=log_file))
+        box.exec()
+
+    sys.excepthook = report
+
+
+def write_crash_log(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> Path:
+    """Append the traceback to ``salon-desk.log`` in the data folder; its path."""
+    log_file = paths.home_dir() / "salon-desk.log"
+    with open(log_file, "a", encoding="utf-8") as out:
+        out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+        out.write("".join(traceback.format_exception(kind, error, trace)))
+    paths.make_private(log_file)
+    return log_file
 
 
 def sign_in_at_start(services: Services) -> bool:

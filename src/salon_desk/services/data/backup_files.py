@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from salon_desk import paths
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
 
@@ -103,22 +103,13 @@ def to_rotate(backups: list[BackupInfo]) -> list[BackupInfo]:
 
 
 def owner_only_folder(folder: Path) -> None:
-    """Create ``folder`` readable only by its owner (on POSIX)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        try:
-            folder.chmod(0o700)
-        except OSError:  # a USB stick with FAT has no permissions to set
-            pass
+    """Create ``folder`` readable only by its owner (on POSIX); see ``paths.private_dir``."""
+    paths.private_dir(folder)
 
 
 def owner_only_file(path: Path) -> None:
-    """Make ``path`` readable only by its owner (on POSIX)."""
-    if os.name == "posix":
-        try:
-            path.chmod(0o600)
-        except OSError:
-            pass
+    """Make ``path`` readable only by its owner (on POSIX); see ``paths.make_private``."""
+    paths.make_private(path)
 
 
 def check_copy(path: Path, full: bool = True) -> str | None:
