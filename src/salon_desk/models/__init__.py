@@ -5,6 +5,7 @@ from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, Special
 from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
+from salon_desk.models.marketing import Segment, Task
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
@@ -18,7 +19,9 @@ __all__ = [
     "Sale",
     "SaleLine",
     "SaleVat",
+    "Segment",
     "StaffMember",
+    "Task",
     "AppMeta",
     "Base",
     "CatalogItem",
