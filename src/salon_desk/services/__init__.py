@@ -14,6 +14,9 @@ from salon_desk.services.client_list import ClientListService
 from salon_desk.services.clients import ClientService
 from salon_desk.services.common import SYSTEM, Actor, Changes, Workstation
 from salon_desk.services.groups import GroupService
+from salon_desk.services.marketing.bulk import BulkService
+from salon_desk.services.marketing.segments import SegmentService
+from salon_desk.services.marketing.tasks import TaskService
 from salon_desk.services.recipients import RecipientService
 from salon_desk.services.search import SearchService
 from salon_desk.services.staff import StaffService
@@ -34,6 +37,9 @@ class Services:
     checkout: CheckoutService
     staff: StaffService
     audit: AuditService
+    segments: SegmentService
+    bulk: BulkService
+    tasks: TaskService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -43,6 +49,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
     db = Database(url)
     workstation = workstation or Workstation()
     backup = db.upgrade()
+    client_list = ClientListService(db, workstation)
     services = Services(
         db=db,
         categories=CategoryService(db, workstation),
@@ -51,10 +58,13 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         recipients=RecipientService(db, workstation),
         catalog=CatalogService(db, workstation),
         search=SearchService(db, workstation),
-        client_list=ClientListService(db, workstation),
+        client_list=client_list,
         checkout=CheckoutService(db, workstation),
         staff=StaffService(db, workstation),
         audit=AuditService(db, workstation),
+        segments=SegmentService(db, workstation),
+        bulk=BulkService(db, workstation, client_list),
+        tasks=TaskService(db, workstation, client_list),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

@@ -48,6 +48,12 @@ class Action(StrEnum):
     MANUAL_DISCOUNT = "manual_discount"
     CANCEL = "cancel"
     SETTING = "setting"
+    BULK_ASSIGN_CATEGORY = "bulk_assign_category"
+    BULK_REMOVE_CATEGORY = "bulk_remove_category"
+    BULK_GROUP = "bulk_group"
+    BULK_RECIPIENTS = "bulk_recipients"
+    EXPORT_CLIENTS = "export_clients"
+    CALL_LIST = "call_list"
 
 
 class Entity(StrEnum):
@@ -80,6 +86,12 @@ ACTION_LABELS = {
     Action.MANUAL_DISCOUNT: N_("Manual discount"),
     Action.CANCEL: N_("Cancelled"),
     Action.SETTING: N_("Setting changed"),
+    Action.BULK_ASSIGN_CATEGORY: N_("Category given to several clients"),
+    Action.BULK_REMOVE_CATEGORY: N_("Category taken from several clients"),
+    Action.BULK_GROUP: N_("Customer group set for several clients"),
+    Action.BULK_RECIPIENTS: N_("Clients added to a recipient group"),
+    Action.EXPORT_CLIENTS: N_("Clients exported as CSV"),
+    Action.CALL_LIST: N_("Call list created"),
 }
 
 ENTITY_LABELS = {
