@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     Date,
     and_,
     bindparam,
@@ -122,16 +123,17 @@ class BulkService(Service):
             category = self._category(session, category_id)
             conditions = target_conditions(session.connection(), self.client_list, target)
             targets = select(Client.id).where(*conditions)
-            renewed = session.execute(
-                update(ClientCategory)
-                .where(
-                    ClientCategory.category_id == category_id,
-                    ClientCategory.client_id.in_(targets),
-                    ClientCategory.valid_until.is_distinct_from(valid_until),
+            stale = (
+                ClientCategory.category_id == category_id,
+                ClientCategory.client_id.in_(targets),
+                ClientCategory.valid_until.is_distinct_from(valid_until),
+            )
+            renewed = _count(session, select(ClientCategory.client_id).where(*stale))
+            if renewed:
+                session.execute(
+                    update(ClientCategory).where(*stale).values(valid_until=valid_until),
+                    execution_options={"synchronize_session": False},
                 )
-                .values(valid_until=valid_until),
-                execution_options={"synchronize_session": False},
-            ).rowcount
             now = utcnow()
             members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
             new = select(
@@ -143,8 +145,9 @@ class BulkService(Service):
                 literal(""),
             ).where(*conditions, Client.id.not_in(members))
             columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
-            added = session.execute(insert(ClientCategory).from_select(columns, new)).rowcount
+            added = _count(session, new)
             if added:
+                session.execute(insert(ClientCategory).from_select(columns, new))
                 fresh = select(ClientCategory.client_id).where(
                     ClientCategory.category_id == category_id, ClientCategory.assigned_at == literal(now, UtcDateTime())
                 )
@@ -160,14 +163,13 @@ class BulkService(Service):
         with self.transaction(_("The category")) as session:
             category = self._category(session, category_id)
             conditions = target_conditions(session.connection(), self.client_list, target)
-            removed = session.execute(
-                delete(ClientCategory).where(
-                    ClientCategory.category_id == category_id,
-                    ClientCategory.client_id.in_(select(Client.id).where(*conditions)),
-                ),
-                execution_options={"synchronize_session": False},
-            ).rowcount
+            held = (
+                ClientCategory.category_id == category_id,
+                ClientCategory.client_id.in_(select(Client.id).where(*conditions)),
+            )
+            removed = _count(session, select(ClientCategory.client_id).where(*held))
             if removed:
+                session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
                 # the clients whose label still names the category but who no longer hold it
                 members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
                 named = Client.category_label.contains(category.name, autoescape=True)
@@ -187,12 +189,13 @@ class BulkService(Service):
                     raise ValidationError(_("The chosen customer group no longer exists."), "group_id")
                 name = group.name
             conditions = target_conditions(session.connection(), self.client_list, target)
-            changed = session.execute(
-                update(Client)
-                .where(*conditions, Client.group_id.is_distinct_from(group_id))
-                .values(group_id=group_id, version=Client.version + 1, updated_at=utcnow()),
-                execution_options={"synchronize_session": False},
-            ).rowcount
+            moving = (*conditions, Client.group_id.is_distinct_from(group_id))
+            changed = _count(session, select(Client.id).where(*moving))
+            if changed:
+                session.execute(
+                    update(Client).where(*moving).values(group_id=group_id, version=Client.version + 1, updated_at=utcnow()),
+                    execution_options={"synchronize_session": False},
+                )
             after = {"group": name, "count": changed}
             audit.record(session, self.actor, Action.BULK_GROUP, Entity.GROUP, group_id, target.describe(), after)
             groups = frozenset({group_id}) if group_id is not None else frozenset()
@@ -212,7 +215,9 @@ class BulkService(Service):
                 *conditions, Client.id.not_in(present)
             )
             columns = ["client_id", "recipient_group_id", "added_at"]
-            added = session.execute(insert(RecipientGroupMember).from_select(columns, new)).rowcount
+            added = _count(session, new)
+            if added:
+                session.execute(insert(RecipientGroupMember).from_select(columns, new))
             after = {"recipient_group": group.name, "count": added}
             audit.record(
                 session, self.actor, Action.BULK_RECIPIENTS, Entity.RECIPIENT_GROUP, recipient_group_id, target.describe(), after
@@ -255,6 +260,12 @@ class BulkService(Service):
         if category is None:
             raise ValidationError(_("The chosen category no longer exists."), "category_id")
         return category
+
+
+def _count(session: Session, rows: Select[Any]) -> int:
+    """How many rows a statement will write, counted first: psycopg reports no row count for
+    ``INSERT … SELECT`` on a table with statement triggers (``client_categories``)."""
+    return session.scalar(select(func.count()).select_from(rows.subquery())) or 0
 
 
 def _cell(value: object) -> str:

@@ -163,7 +163,8 @@ class TaskService(Service):
                 literal("", String()),
             ).where(*callable_)
             columns = ["client_id", "staff_id", "title", "due_on", "created_at", "created_by", "done_by", "outcome"]
-            created = session.execute(insert(Task).from_select(columns, new)).rowcount
+            created = session.scalar(select(func.count()).select_from(Client).where(*callable_)) or 0
+            session.execute(insert(Task).from_select(columns, new))
             rows = self._call_rows(session, now)
             after = {"title": clean, "count": created, "advertising": advertising}
             audit.record(session, self.actor, Action.CALL_LIST, Entity.CLIENT, None, target.describe(), after)
