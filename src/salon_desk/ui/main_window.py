@@ -33,6 +33,7 @@ NAV_ICONS = {
     "catalogue": "briefcase",
     "offers": "gift",
     "recipients": "megaphone",
+    "tasks": "phone",
     "marketing": "flag",
     "statistics": "calendar",
     "staff": "scissors",
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.checkout_window import CheckoutWindow
         from salon_desk.ui.client_list_page import ClientListPage
         from salon_desk.ui.groups_page import GroupsPage
+        from salon_desk.ui.marketing.tasks_page import TasksPage
         from salon_desk.ui.offers_page import OffersPage
         from salon_desk.ui.recipients_page import RecipientsPage
         from salon_desk.ui.staff_page import StaffPage
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
             ("catalogue", _("Catalogue"), lambda: CataloguePage(self.services, self.bus, self)),
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
+            ("tasks", _("Tasks"), lambda: TasksPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
             ("statistics", _("Statistics"), None),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
@@ -119,6 +122,14 @@ class MainWindow(QMainWindow):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(_("Coming in a later version"))
             self.nav.addItem(item)
+        self._hook_tasks()
+
+    def _hook_tasks(self) -> None:
+        """The tasks page opens client cards here; its navigation entry counts the tasks due."""
+        from salon_desk.ui.marketing.task_badge import TaskBadge
+
+        self.pages["tasks"].sig_open_client.connect(self.open_client)  # type: ignore[attr-defined]
+        self.task_badge = TaskBadge(self.nav.item(list(self.pages).index("tasks")), self.services, self.bus, self)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(_("&File"))
@@ -150,6 +161,11 @@ class MainWindow(QMainWindow):
         """Open an empty client card (Ctrl+N)."""
         page = self.show_page("clients")
         page.new_client()  # type: ignore[attr-defined]
+
+    def open_client(self, client_id: int) -> None:
+        """Open a client's card (from another page, e.g. a task)."""
+        page = self.show_page("clients")
+        page.open_client(client_id)  # type: ignore[attr-defined]
 
     def focus_search(self) -> None:
         """Jump to the client search field (Ctrl+F)."""
