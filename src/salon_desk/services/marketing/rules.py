@@ -128,8 +128,15 @@ def _parse(name: str, value: Any) -> Any:
     return value
 
 
+def _enum(kind: type[StrEnum], value: object) -> Any:
+    """The member for ``value``; a form's combo box hands the plain string back."""
+    return None if value is None else kind(value)
+
+
 def validate(rules: SegmentRules) -> SegmentRules:
     """The rules cleaned up, or a ValidationError naming the field that is wrong."""
+    rules = replace(rules, category_mode=_enum(CategoryMode, rules.category_mode),
+                    group_mode=_enum(GroupMode, rules.group_mode), visit_mode=_enum(VisitMode, rules.visit_mode))  # fmt: skip
     _check_ranges(rules)
     _check_counts(rules)
     if rules.category_mode is not None and not rules.category_ids:

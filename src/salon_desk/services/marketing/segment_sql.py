@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, extract, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Integer, and_, extract, false, func, literal_column, not_, or_, select, true
 
 from salon_desk.models import Client, ClientCategory, RecipientGroupMember, Sale
 from salon_desk.services.marketing.rules import CategoryMode, GroupMode, SegmentRules, VisitMode
@@ -48,20 +48,26 @@ def _categories(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
     valid = [] if rules.include_expired else [or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= today)]
 
     def members(ids: tuple[int, ...]) -> ColumnElement[bool]:
-        return Client.id.in_(select(ClientCategory.client_id).where(ClientCategory.category_id.in_(ids), *valid))
+        return Client.id.in_(select(ClientCategory.client_id).where(ClientCategory.category_id.in_(_inline(ids)), *valid))
 
-    if rules.category_mode is CategoryMode.ANY:
+    if rules.category_mode == CategoryMode.ANY:
         return members(rules.category_ids)
-    if rules.category_mode is CategoryMode.ALL:
+    if rules.category_mode == CategoryMode.ALL:
         return and_(*(members((category_id,)) for category_id in rules.category_ids))
     return not_(members(rules.category_ids))
 
 
+def _inline(ids: tuple[int, ...]) -> list[ColumnElement[int]]:
+    """Ids written into the SQL: the client list re-renders some statements as text (``execute_indexed``),
+    which cannot expand a list parameter. They are ints, so nothing can be injected."""
+    return [literal_column(str(int(i)), Integer()) for i in ids]
+
+
 def _group(rules: SegmentRules) -> ColumnElement[bool] | None:
-    if rules.group_mode is GroupMode.NONE:
+    if rules.group_mode == GroupMode.NONE:
         return Client.group_id.is_(None)
-    if rules.group_mode is GroupMode.ONE_OF:
-        return Client.group_id.in_(rules.group_ids) if rules.group_ids else false()
+    if rules.group_mode == GroupMode.ONE_OF:
+        return Client.group_id.in_(_inline(rules.group_ids)) if rules.group_ids else false()
     return None
 
 
@@ -76,13 +82,13 @@ def _recipients(rules: SegmentRules) -> ColumnElement[bool] | None:
 
 def _visit(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
     mode = rules.visit_mode
-    if mode is VisitMode.NEVER:
+    if mode == VisitMode.NEVER:
         return Client.last_visit.is_(None)
-    if mode is VisitMode.BEFORE and rules.visit_before is not None:
+    if mode == VisitMode.BEFORE and rules.visit_before is not None:
         return Client.last_visit < rules.visit_before
     if mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN) and rules.visit_days is not None:
         since = today - timedelta(days=rules.visit_days)
-        if mode is VisitMode.WITHIN:
+        if mode == VisitMode.WITHIN:
             return Client.last_visit >= since
         return or_(Client.last_visit.is_(None), Client.last_visit < since)
     return None

@@ -243,10 +243,10 @@ class SegmentForm(QWidget):
             category_ids=_checked(self.category_list) if self.category_mode.currentData() else (),
             include_expired=self.include_expired.isChecked(),
             group_mode=self.group_mode.currentData(),
-            group_ids=_checked(self.group_list) if self.group_mode.currentData() is GroupMode.ONE_OF else (),
+            group_ids=_checked(self.group_list) if self.group_mode.currentData() == GroupMode.ONE_OF else (),
             recipient_group_id=self.recipient_combo.currentData(),
             visit_mode=visit_mode,
-            visit_before=_pydate(self.visit_date) if visit_mode is VisitMode.BEFORE else None,
+            visit_before=_pydate(self.visit_date) if visit_mode == VisitMode.BEFORE else None,
             visit_days=_whole(self.visit_days.text(), "visit_days", _("the days"))
             if visit_mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN) else None,
             birthday_month=self.birthday_month.currentData(),
