@@ -104,7 +104,7 @@ class BulkActionDialog(RememberedDialog):
         self.setObjectName("bulkActionDialog")
         self.setWindowTitle(_(TITLES[kind]))
         self.services, self.bus, self.kind = services, bus, kind
-        self.result: BulkResult | None = None
+        self.bulk_result: BulkResult | None = None
         self.exported: Path | None = None
         self.errors = FieldErrors()
         self.scope = ScopeBox(services, state)
@@ -176,8 +176,8 @@ class BulkActionDialog(RememberedDialog):
         except SalonError as error:
             self.errors.show(error, self)
             return
-        if self.result is not None:
-            self.bus.publish(self.result.changes)
+        if self.bulk_result is not None:
+            self.bus.publish(self.bulk_result.changes)
         self.accept()
 
     def _run(self) -> None:
@@ -185,13 +185,13 @@ class BulkActionDialog(RememberedDialog):
         if self.kind is BulkKind.EXPORT_CSV:
             self._export(target)
         elif self.kind is BulkKind.ASSIGN_CATEGORY:
-            self.result = bulk.assign_category(target, choice, self._until())
+            self.bulk_result = bulk.assign_category(target, choice, self._until())
         elif self.kind is BulkKind.REMOVE_CATEGORY:
-            self.result = bulk.remove_category(target, choice)
+            self.bulk_result = bulk.remove_category(target, choice)
         elif self.kind is BulkKind.SET_GROUP:
-            self.result = bulk.set_group(target, choice)
+            self.bulk_result = bulk.set_group(target, choice)
         else:
-            self.result = bulk.add_to_recipient_group(target, choice)
+            self.bulk_result = bulk.add_to_recipient_group(target, choice)
 
     def _until(self) -> date | None:
         if not self.until_check.isChecked():
@@ -222,4 +222,4 @@ def run_bulk_action(services: Services, bus: DataBus, kind: BulkKind, state: Lis
         show_error(parent, _("There is nothing to choose from yet."))
         return None
     dialog.exec()
-    return dialog.result
+    return dialog.bulk_result
