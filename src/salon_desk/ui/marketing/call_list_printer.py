@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from salon_desk.i18n import _, format_date
+from salon_desk.i18n import _, format_date, ngettext
 from salon_desk.paths import home_dir
 from salon_desk.services.marketing.tasks import CallList
 
@@ -39,9 +39,11 @@ def call_list_html(call_list: CallList) -> str:
         for r in call_list.rows
     )
     title = escape(_("Call list: {title}").format(title=call_list.title))
+    count = len(call_list.rows)
+    clients = escape(ngettext("{n} client", "{n} clients", count).format(n=count))
     return (
         f"<html><head><style>{TABLE_STYLE}</style></head><body><h2>{title}</h2>"
-        f"<p>{escape(_('{count} clients').format(count=len(call_list.rows)))}</p>"
+        f"<p>{clients}</p>"
         f"<table width='100%' cellspacing='0'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         "</body></html>"
     )

@@ -78,15 +78,15 @@ def _pydate(edit: QDateEdit) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _whole(text: str, field: str, what: str) -> int | None:
-    """A typed whole number ('' for none), or a ValidationError naming ``field``."""
+def _whole(text: str, field: str, message: str) -> int | None:
+    """A typed whole number ('' for none), or a ValidationError with ``message`` naming ``field``."""
     text = text.strip()
     if not text:
         return None
     try:
         return int(text)
     except ValueError:
-        raise ValidationError(_("Enter {what} as a whole number.").format(what=what), field) from None
+        raise ValidationError(message, field) from None
 
 
 def _amount(text: str, field: str) -> Decimal | None:
@@ -247,10 +247,10 @@ class SegmentForm(QWidget):
             recipient_group_id=self.recipient_combo.currentData(),
             visit_mode=visit_mode,
             visit_before=_pydate(self.visit_date) if visit_mode == VisitMode.BEFORE else None,
-            visit_days=_whole(self.visit_days.text(), "visit_days", _("the days"))
+            visit_days=_whole(self.visit_days.text(), "visit_days", _("Enter the number of days as a whole number."))
             if visit_mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN) else None,
             birthday_month=self.birthday_month.currentData(),
-            birthday_days=_whole(self.birthday_days.text(), "birthday_days", _("the days")),
+            birthday_days=_whole(self.birthday_days.text(), "birthday_days", _("Enter the number of days as a whole number.")),
             city=self.city.text(),
             postal_prefix=self.postal_prefix.text(),
             **{field: check.isChecked() for field, check in self.flags.items()},
@@ -260,8 +260,8 @@ class SegmentForm(QWidget):
         if self.sales_check.isChecked():
             rules = replace(
                 rules, sales_from=_pydate(self.sales_from), sales_to=_pydate(self.sales_to),
-                visits_min=_whole(self.visits_min.text(), "visits_min", _("the visits")),
-                visits_max=_whole(self.visits_max.text(), "visits_max", _("the visits")),
+                visits_min=_whole(self.visits_min.text(), "visits_min", _("Enter the number of visits as a whole number.")),
+                visits_max=_whole(self.visits_max.text(), "visits_max", _("Enter the number of visits as a whole number.")),
                 revenue_min=_amount(self.revenue_min.text(), "revenue_min"),
                 revenue_max=_amount(self.revenue_max.text(), "revenue_max"),
             )  # fmt: skip
