@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -67,6 +68,17 @@ def _check(widget: QListWidget, ids: tuple[int, ...]) -> None:
         item = widget.item(row)
         wanted = item.data(Qt.ItemDataRole.UserRole) in ids
         item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """Widgets one above the other, at the top of their row."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        column.addWidget(widget)
+    column.addStretch(1)
+    return box
 
 
 def _qdate(value: date | None) -> QDate:
@@ -118,6 +130,7 @@ class SegmentForm(QWidget):
         self._person(form)
         self._reachable(form)
         self._connect()
+        self.sync_enabled()
 
     def _row(self, form: QFormLayout, label: str, field: str, *widgets: QWidget) -> None:
         row = QWidget()
@@ -137,7 +150,7 @@ class SegmentForm(QWidget):
         categories = [(c.name, c.id) for c in self.services.categories.list()]
         self.category_list = _checklist("segmentCategoryList", categories)
         self.include_expired = _named(QCheckBox(_("including expired")), "segmentIncludeExpiredCheck")
-        self._row(form, _("Categories:"), "category_ids", self.category_mode, self.category_list, self.include_expired)
+        self._row(form, _("Categories:"), "category_ids", _stacked(self.category_mode, self.include_expired), self.category_list)
 
     def _groups(self, form: QFormLayout) -> None:
         self.group_mode = QComboBox()
@@ -220,7 +233,21 @@ class SegmentForm(QWidget):
         line.addStretch(1)
         form.addRow(_("Reachable:"), row)
 
+    def sync_enabled(self) -> None:
+        """Only what the chosen modes use can be edited: the lists once a mode is chosen, the date or days of the visit."""
+        self.category_list.setEnabled(self.category_mode.currentData() is not None)
+        self.include_expired.setEnabled(self.category_mode.currentData() is not None)
+        self.group_list.setEnabled(self.group_mode.currentData() == GroupMode.ONE_OF)
+        mode = self.visit_mode.currentData()
+        self.visit_date.setVisible(mode == VisitMode.BEFORE)
+        self.visit_days.setVisible(mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN))
+        for widget in (self.sales_from, self.sales_to, self.visits_min, self.visits_max, self.revenue_min, self.revenue_max):
+            widget.setEnabled(self.sales_check.isChecked())
+        for widget in (self.created_from, self.created_to):
+            widget.setEnabled(self.created_check.isChecked())
+
     def _connect(self) -> None:
+        self.sig_changed.connect(self.sync_enabled)
         for combo in (self.category_mode, self.group_mode, self.recipient_combo, self.visit_mode, self.birthday_month):
             combo.currentIndexChanged.connect(self.sig_changed)
         for edit in (self.visit_days, self.visits_min, self.visits_max, self.revenue_min, self.revenue_max,
