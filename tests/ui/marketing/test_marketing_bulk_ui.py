@@ -179,6 +179,13 @@ def test_call_list_from_the_selection_makes_tasks_and_a_pdf(qtbot, page, app_ser
     callable_ = [i for i in ids if people[i].phone and people[i].phone_consent]
     assert len(app_services.tasks.list()) == len(callable_)
     assert dialog.pdf is not None and dialog.pdf.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = PdfReader(str(dialog.pdf)).pages[0].extract_text().replace("\t", " ")
+    for heading in ("Name", "Phone", "Last visit", "Categories", "Notes"):
+        assert heading in text
+    if callable_:
+        assert people[callable_[0]].phone.split()[-1] in text
     summary = dialog.findChild(QLabel, "callListSummaryLabel").text()
     assert summary.startswith(f"{len(callable_)} task")
     if any(people[i].phone and not people[i].phone_consent for i in ids):

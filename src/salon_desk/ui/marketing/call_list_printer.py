@@ -19,7 +19,7 @@ from salon_desk.services.marketing.tasks import CallList, CallListRow
 MARGIN_MM = 12
 FONT_POINTS = 9
 RESOLUTION_DPI = 150
-COLUMNS = (0.25, 0.19, 0.12, 0.2, 0.24)
+COLUMNS = (0.24, 0.17, 0.15, 0.2, 0.24)
 """Shares of the page width: name, phone, last visit, categories, notes."""
 LINE = QColor("#90A4AE")
 HEADER_FILL = QColor("#ECEFF1")
