@@ -158,3 +158,16 @@ def test_an_unsaved_segment_filters_the_list_too(qtbot: QtBot, app_services, wor
     wanted = {p.id for p in world.people if p.postal_code.startswith("50")}
     qtbot.waitUntil(lambda: page.model.count() == len(wanted))
     assert app_services.segments.list() == []
+
+
+def test_the_editor_speaks_german(qtbot: QtBot, app_services):
+    from salon_desk import i18n
+
+    i18n.set_language("de")
+    dialog = SegmentEditorDialog(app_services, DataBus())
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Neues Segment"
+    assert dialog.findChild(QLabel, "segmentCountLabel").text() == "In diesem Segment: 0 Kunden"
+    pick(dialog.findChild(QComboBox, "segmentVisitModeCombo"), "in den letzten … Tagen")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "segmentVisitDaysEdit"), "-1")
+    qtbot.waitUntil(lambda: error(dialog, "segmentVisitDaysEdit") == "Die Anzahl Tage muss zwischen 0 und 36500 liegen.")
