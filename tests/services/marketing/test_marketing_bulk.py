@@ -133,6 +133,9 @@ def test_only_managers_change_groups_in_bulk_or_export(services, world, tmp_path
     with pytest.raises(PermissionDeniedError):
         services.bulk.export_csv(target, tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+    with pytest.raises(PermissionDeniedError):  # the list's older "Assign group…" follows the same rule
+        services.clients.set_group([1, 2], world.group_ids[0])
+    services.clients.set_group([1], world.group_ids[0])  # one client's card: front desk may
     assert services.bulk.assign_category(target, world.category_ids[0]).count >= 0  # front desk may
     signed_in(services, Role.MANAGER, "Chefin")
     assert services.bulk.set_group(target, world.group_ids[0]).count >= 0
