@@ -122,40 +122,30 @@ class BulkService(Service):
         with self.transaction(_("The category")) as session:
             category = self._category(session, category_id)
             conditions = target_conditions(session.connection(), self.client_list, target)
-            targets = select(Client.id).where(*conditions)
-            stale = (
-                ClientCategory.category_id == category_id,
-                ClientCategory.client_id.in_(targets),
-                ClientCategory.valid_until.is_distinct_from(valid_until),
-            )
-            renewed = _count(session, select(ClientCategory.client_id).where(*stale))
-            if renewed:
-                session.execute(
-                    update(ClientCategory).where(*stale).values(valid_until=valid_until),
-                    execution_options={"synchronize_session": False},
-                )
-            now = utcnow()
-            members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
-            new = select(
-                Client.id,
-                literal(category_id),
-                literal(now, UtcDateTime()),
-                literal(self.actor.name[:100]),
-                literal(valid_until, Date()),
-                literal(""),
-            ).where(*conditions, Client.id.not_in(members))
-            columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
-            added = _count(session, new)
-            if added:
-                session.execute(insert(ClientCategory).from_select(columns, new))
-                fresh = select(ClientCategory.client_id).where(
-                    ClientCategory.category_id == category_id, ClientCategory.assigned_at == literal(now, UtcDateTime())
-                )
-                refresh_labels(session, Client.id.in_(fresh))
+            renewed = _renew(session, conditions, category_id, valid_until)
+            added = self._add_memberships(session, conditions, category_id, valid_until)
             count = added + renewed
             after = {"category": category.name, "count": count, "added": added, "valid_until": valid_until}
             audit.record(session, self.actor, Action.BULK_ASSIGN_CATEGORY, Entity.CATEGORY, category_id, target.describe(), after)
             return BulkResult(count, Changes(categories=frozenset({category_id}), all_clients=True))
+
+    def _add_memberships(
+        self, session: Session, conditions: list[ColumnElement[bool]], category_id: int, valid_until: date | None
+    ) -> int:
+        """One ``INSERT … SELECT`` for the target clients without the category; their labels refreshed after."""
+        now = literal(utcnow(), UtcDateTime())
+        members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
+        new = select(
+            Client.id, literal(category_id), now, literal(self.actor.name[:100]), literal(valid_until, Date()), literal("")
+        ).where(*conditions, Client.id.not_in(members))
+        added = _count(session, new)
+        if added:
+            columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
+            session.execute(insert(ClientCategory).from_select(columns, new))
+            # the target's condition may name this very category: find the new members by their time stamp
+            fresh = members.where(ClientCategory.assigned_at == now)
+            refresh_labels(session, Client.id.in_(fresh))
+        return added
 
     def remove_category(self, target: Target, category_id: int) -> BulkResult:
         """Take the category from every target client who has it."""
@@ -260,6 +250,22 @@ class BulkService(Service):
         if category is None:
             raise ValidationError(_("The chosen category no longer exists."), "category_id")
         return category
+
+
+def _renew(session: Session, conditions: list[ColumnElement[bool]], category_id: int, valid_until: date | None) -> int:
+    """Give the target's existing members the new valid-until date; how many changed."""
+    stale = (
+        ClientCategory.category_id == category_id,
+        ClientCategory.client_id.in_(select(Client.id).where(*conditions)),
+        ClientCategory.valid_until.is_distinct_from(valid_until),
+    )
+    renewed = _count(session, select(ClientCategory.client_id).where(*stale))
+    if renewed:
+        session.execute(
+            update(ClientCategory).where(*stale).values(valid_until=valid_until),
+            execution_options={"synchronize_session": False},
+        )
+    return renewed
 
 
 def _count(session: Session, rows: Select[Any]) -> int:
