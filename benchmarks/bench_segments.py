@@ -154,11 +154,18 @@ class Bench:
         self.path = sqlite_file(url)
         self.raw = sqlite3.connect(self.path) if self.path is not None else None
         self.figures: list[Figure] = []
+        self.repeats = REPEATS
 
     def figure(self, name: str, note: str = "") -> Figure:
+        if self.figures:
+            self.print_row(self.figures[-1])  # the one before is complete: shown at once, for long runs
         found = Figure(name, note=note)
         self.figures.append(found)
         return found
+
+    def print_row(self, f: Figure) -> None:
+        cold = ms(f.cold).split(" / ")[0] if len(f.cold) == 1 else ms(f.cold)
+        print(f"{f.name:<52} {ms(f.app):>20} {ms(f.raw):>20} {cold:>14}  {f.note}", flush=True)
 
     def timed(self, figure: Figure, action: Callable[[], Any], replay_sql: bool = True) -> Any:
         with self.recorder.capture() as statements:
@@ -183,34 +190,35 @@ class Bench:
                     os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
         self.raw = sqlite3.connect(self.path)
 
-    def counts(self, segments: list[tuple[str, Any]]) -> None:
-        """Each segment's count, warm (REPEATS times) and once cold."""
-        overall = self.figure("segment count, all 10 segments", "")
+    def counts(self, segments: list[tuple[str, Any]], overall_name: str) -> None:
+        """Each segment's count, warm (``repeats`` times) and once cold."""
+        overall = Figure(overall_name)
         for name, rules in segments:
             figure = self.figure(f"count: {name}")
             self.drop_cache()
             started = time.perf_counter()
             count = self.services.segments.count(rules)
             figure.cold.append(time.perf_counter() - started)
-            for _ in range(REPEATS):
+            for _ in range(self.repeats):
                 self.timed(figure, lambda r=rules: self.services.segments.count(r))
             figure.note = f"{count:,} clients"
             overall.app += figure.app
             overall.raw += figure.raw
             overall.cold += figure.cold
+        self.figures.append(overall)
 
-    def pages(self, segments: list[tuple[str, Any]]) -> None:
+    def pages(self, segments: list[tuple[str, Any]], name: str) -> None:
         """The first page of the list (200 rows by name) inside each segment, warm and cold."""
         from salon_desk.services.client_list import ClientListQuery
 
-        figure = self.figure("first page of the list inside a segment", "200 rows by name, 10 segments")
+        figure = self.figure(name, f"200 rows by name, {len(segments)} segments")
         for _name, rules in segments:
             query = ClientListQuery(segment=rules)
             self.drop_cache()
             started = time.perf_counter()
             self.services.client_list.page(query)
             figure.cold.append(time.perf_counter() - started)
-            for _ in range(REPEATS):
+            for _ in range(self.repeats):
                 self.timed(figure, lambda q=query: self.services.client_list.page(q))
 
     def bulk_assign(self) -> None:
@@ -265,14 +273,15 @@ class Bench:
         pdf.note = f"{len(made.rows):,} rows, {path.stat().st_size / 1000:,.0f} kB"
 
     def report(self) -> None:
+        print("== all figures", flush=True)
         print(f"{'operation':<52} {'app p50 / p95 ms':>20} {'raw p50 / p95 ms':>20} {'cold ms':>14}  note")
         for f in self.figures:
-            cold = ms(f.cold).split(" / ")[0] if len(f.cold) == 1 else ms(f.cold)
-            print(f"{f.name:<52} {ms(f.app):>20} {ms(f.raw):>20} {cold:>14}  {f.note}")
+            self.print_row(f)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No options of its own beyond the common ones."""
+    """How often each warm figure is measured."""
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="warm runs of each count and page")
 
 
 def run(args: argparse.Namespace) -> None:
@@ -280,11 +289,19 @@ def run(args: argparse.Namespace) -> None:
     ensure_database(args.database, args.clients, args.seed)
     ensure_sales(args.database)
     bench = Bench(args.database)
+    bench.repeats = getattr(args, "repeats", REPEATS)
     segments = representative_segments(bench.services)
-    bench.counts(segments)
-    bench.pages(segments)
+    plain = [s for s in segments if not s[1].uses_sales()]
+    sales = [s for s in segments if s[1].uses_sales()]
+    print(f"{'operation':<52} {'app p50 / p95 ms':>20} {'raw p50 / p95 ms':>20} {'cold ms':>14}  note", flush=True)
     bench.bulk_assign()
     bench.call_list()
+    bench.counts(plain, f"segment count, the {len(plain)} segments without sales")
+    bench.pages(plain, "first page of the list inside a segment")
+    bench.counts(sales, f"segment count, the {len(sales)} segments on sales in a period")
+    bench.pages(sales, "first page inside a segment on sales")
+    bench.figure("end")
+    bench.figures.pop()
     bench.report()
     bench.services.db.dispose()
 
