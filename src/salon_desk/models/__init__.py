@@ -7,6 +7,7 @@ from salon_desk.models.client import Client
 from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
 from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
 from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
+from salon_desk.models.marketing import Segment, Task
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
@@ -29,10 +30,12 @@ __all__ = [
     "SaleLine",
     "SaleSnapshot",
     "SaleVat",
+    "Segment",
     "StaffMember",
     "StatDay",
     "StatPeriod",
     "StatVisitor",
+    "Task",
     "AppMeta",
     "Base",
     "CatalogItem",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin
@@ -39,6 +39,8 @@ class Client(VersionedMixin, TimestampMixin, Base):
     email_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     sms_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     sms_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    phone_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    phone_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id", ondelete="SET NULL"), nullable=True)
     last_visit: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Derived columns kept by the services so that lists sort and search in SQL:

@@ -18,6 +18,9 @@ from salon_desk.services.groups.recipients import RecipientService
 from salon_desk.services.clients.search import SearchService
 from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.statistics import StatisticsService
+from salon_desk.services.marketing.bulk import BulkService
+from salon_desk.services.marketing.segments import SegmentService
+from salon_desk.services.marketing.tasks import TaskService
 
 
 @dataclass
@@ -36,6 +39,9 @@ class Services:
     staff: StaffService
     audit: AuditService
     statistics: StatisticsService
+    segments: SegmentService
+    bulk: BulkService
+    tasks: TaskService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -45,6 +51,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
     db = Database(url)
     workstation = workstation or Workstation()
     backup = db.upgrade()
+    client_list = ClientListService(db, workstation)
     services = Services(
         db=db,
         categories=CategoryService(db, workstation),
@@ -53,11 +60,14 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         recipients=RecipientService(db, workstation),
         catalog=CatalogService(db, workstation),
         search=SearchService(db, workstation),
-        client_list=ClientListService(db, workstation),
+        client_list=client_list,
         checkout=CheckoutService(db, workstation),
         staff=StaffService(db, workstation),
         audit=AuditService(db, workstation),
         statistics=StatisticsService(db, workstation),
+        segments=SegmentService(db, workstation),
+        bulk=BulkService(db, workstation, client_list),
+        tasks=TaskService(db, workstation, client_list),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

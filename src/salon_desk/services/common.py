@@ -26,6 +26,8 @@ class Changes:
     catalog: frozenset[int] = field(default_factory=frozenset)
     recipients: frozenset[int] = field(default_factory=frozenset)
     staff: frozenset[int] = field(default_factory=frozenset)
+    segments: frozenset[int] = field(default_factory=frozenset)
+    tasks: bool = False
     all_clients: bool = False
 
     def touches_clients(self) -> bool:

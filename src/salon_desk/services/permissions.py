@@ -25,11 +25,14 @@ class Permission(StrEnum):
     EXPORT_FISCAL = "export_fiscal"
     ERASE_CLIENTS = "erase_clients"
     VIEW_STATISTICS = "view_statistics"
+    EDIT_SEGMENTS = "edit_segments"
+    BULK_CHANGE_GROUPS = "bulk_change_groups"
+    EXPORT_CLIENTS = "export_clients"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: frozenset(Permission),
-    Role.FRONT_DESK: frozenset({Permission.EDIT_CLIENTS, Permission.SELL}),
+    Role.FRONT_DESK: frozenset({Permission.EDIT_CLIENTS, Permission.SELL, Permission.EDIT_SEGMENTS}),
     Role.CASHIER: frozenset({Permission.SELL}),
 }
 

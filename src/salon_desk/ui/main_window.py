@@ -34,6 +34,7 @@ NAV_ICONS = {
     "catalogue": "briefcase",
     "offers": "gift",
     "recipients": "megaphone",
+    "tasks": "phone",
     "marketing": "flag",
     "statistics": "calendar",
     "staff": "scissors",
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.groups.groups_page import GroupsPage
         from salon_desk.ui.catalogue.offers_page import OffersPage
         from salon_desk.ui.groups.recipients_page import RecipientsPage
+        from salon_desk.ui.marketing.tasks_page import TasksPage
         from salon_desk.ui.staff.staff_page import StaffPage
         from salon_desk.ui.statistics.statistics_page import StatisticsPage
 
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
             ("catalogue", _("Catalogue"), lambda: CataloguePage(self.services, self.bus, self)),
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
+            ("tasks", _("Tasks"), lambda: TasksPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), None),
             ("statistics", _("Statistics"), lambda: StatisticsPage(self.services, self.bus, self)),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
@@ -134,6 +137,14 @@ class MainWindow(QMainWindow):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(_("Coming in a later version"))
             self.nav.addItem(item)
+        self._hook_tasks()
+
+    def _hook_tasks(self) -> None:
+        """The tasks page opens client cards here; its navigation entry counts the tasks due."""
+        from salon_desk.ui.marketing.task_badge import TaskBadge
+
+        self.pages["tasks"].sig_open_client.connect(self.open_client)  # type: ignore[attr-defined]
+        self.task_badge = TaskBadge(self.nav.item(list(self.pages).index("tasks")), self.services, self.bus, self)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(_("&File"))

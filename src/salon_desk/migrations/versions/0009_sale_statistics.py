@@ -1,7 +1,7 @@
 """statistics per category and group: each sale's categories and group, totals per day
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-29 12:00:00.000000
 
 Each sale keeps the categories and the customer group its client had when it was
@@ -28,7 +28,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

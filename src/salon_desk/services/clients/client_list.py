@@ -41,6 +41,8 @@ from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
 from salon_desk.services.clients.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.clients.search import match_condition
+from salon_desk.services.clients.segment_rules import SegmentRules
+from salon_desk.services.clients.segment_sql import segment_condition
 from salon_desk.textindex import query_alternatives
 
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
@@ -65,6 +67,8 @@ class ClientListQuery:
     group_id: int | None = None
     sort: str = "name"
     descending: bool = False
+    segment: SegmentRules | None = None
+    """A segment's conditions (saved or not); the list shows only the clients in it."""
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_COLUMNS:
@@ -150,7 +154,7 @@ class ClientListService(Service):
     def count(self, query: ClientListQuery) -> int:
         """How many clients the query shows."""
         with self.db.engine.connect() as connection:
-            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
+            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None and query.segment is None:
                 alternatives = query_alternatives(query.text)
                 if alternatives:
                     return count_hits(connection, alternatives)
@@ -163,7 +167,7 @@ class ClientListService(Service):
         1,000,000 clients: it reads at most ``cap + 1`` hits.
         """
         with self.db.engine.connect() as connection:
-            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None:
+            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None and query.segment is None:
                 alternatives = query_alternatives(query.text)
                 if alternatives:
                     return self.recent_counts.counted(connection, alternatives, cap)
@@ -310,7 +314,7 @@ class ClientListService(Service):
             segments = whole(query.sort) if start is None else segments[start:]
         filters = self._filters(connection, query)
         alternatives = query_alternatives(query.text) if connection.dialect.name == "sqlite" else []
-        if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None:
+        if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None and query.segment is None:
             found = name_page_by_lead_ranges(connection, alternatives, key, limit, desc)
             if found is not None:
                 return found
@@ -416,7 +420,13 @@ class ClientListService(Service):
             conditions.append(Client.group_id.is_(None))
         elif query.group_id is not None:
             conditions.append(Client.group_id == query.group_id)
+        if query.segment is not None:
+            conditions.append(segment_condition(query.segment))
         return conditions
+
+    def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
+        """The conditions on ``clients`` of the list ``query`` shows (for bulk actions on the whole list)."""
+        return self._filters(connection, query)
 
     def _rows(self, connection: Connection, sort: str, keys: list[SortKey]) -> list[ClientRow]:
         """The rows of the clients whose sort keys are ``keys`` (the id last), in that order."""

@@ -182,8 +182,8 @@ class ClientService(Service):
             return self._card(session, client), Changes(clients=frozenset({client.id}))
 
     def set_group(self, client_ids: list[int], group_id: int | None) -> Changes:
-        """Put the clients into one group (or none) in one step."""
-        self.require(Permission.EDIT_CLIENTS)
+        """Put the clients into one group (or none) in one step; several at once only managers (DESIGN §7)."""
+        self.require(Permission.EDIT_CLIENTS if len(set(client_ids)) <= 1 else Permission.BULK_CHANGE_GROUPS)
         with self.transaction(_("The client")) as session:
             self._check_group(session, group_id)
             for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):

@@ -54,6 +54,12 @@ class Action(StrEnum):
     CLOSE_DAY = "close_day"
     IMPORT = "import"
     ERASE = "erase"
+    BULK_ASSIGN_CATEGORY = "bulk_assign_category"
+    BULK_REMOVE_CATEGORY = "bulk_remove_category"
+    BULK_GROUP = "bulk_group"
+    BULK_RECIPIENTS = "bulk_recipients"
+    EXPORT_CLIENTS = "export_clients"
+    CALL_LIST = "call_list"
 
 
 class Entity(StrEnum):
@@ -94,6 +100,12 @@ ACTION_LABELS = {
     Action.CLOSE_DAY: N_("Day closed"),
     Action.IMPORT: N_("Clients imported"),
     Action.ERASE: N_("Personal data erased"),
+    Action.BULK_ASSIGN_CATEGORY: N_("Category given to several clients"),
+    Action.BULK_REMOVE_CATEGORY: N_("Category taken from several clients"),
+    Action.BULK_GROUP: N_("Customer group set for several clients"),
+    Action.BULK_RECIPIENTS: N_("Clients added to a recipient group"),
+    Action.EXPORT_CLIENTS: N_("Clients exported as CSV"),
+    Action.CALL_LIST: N_("Call list created"),
 }
 
 ENTITY_LABELS = {

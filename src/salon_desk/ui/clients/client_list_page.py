@@ -30,6 +30,7 @@ from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.client_list_model import COLUMNS, NAME, ClientListModel
 from salon_desk.ui.common.forms import settings, show_error
 from salon_desk.ui.common.icons import color_swatch
+from salon_desk.ui.marketing.segment_bar import SegmentBar
 
 SEARCH_DELAY_MS = 150
 HIDDEN_COLUMNS_KEY = "clientList/hiddenColumns"
@@ -78,6 +79,7 @@ class ClientListPage(QWidget):
         self.search_edit.setMinimumWidth(280)
         self.category_combo = self._combo("categoryFilterCombo", _("Filter by category"))
         self.group_combo = self._combo("groupFilterCombo", _("Filter by customer group"))
+        self.segment_bar = SegmentBar(self.services, self.bus, self.selected_client_ids, self.model.query, self)
         self.count_label = QLabel()
         self.count_label.setObjectName("clientCountLabel")
         self.new_button = QPushButton(_("&New client…"))
@@ -86,6 +88,7 @@ class ClientListPage(QWidget):
         bar.addWidget(self.search_edit, 2)
         bar.addWidget(self.category_combo, 1)
         bar.addWidget(self.group_combo, 1)
+        bar.addWidget(self.segment_bar, 1)
         bar.addSpacing(12)
         bar.addWidget(self.count_label)
         bar.addStretch(0)
@@ -154,6 +157,7 @@ class ClientListPage(QWidget):
         self.search_timer.timeout.connect(self.apply_filters)
         self.category_combo.currentIndexChanged.connect(self.apply_filters)
         self.group_combo.currentIndexChanged.connect(self.apply_filters)
+        self.segment_bar.sig_segment_changed.connect(self.apply_filters)
         self.model.sig_count_changed.connect(self.show_count)
         self.model.modelAboutToBeReset.connect(self.remember_selection)
         self.model.modelReset.connect(self.restore_selection)
@@ -172,6 +176,7 @@ class ClientListPage(QWidget):
             text=self.search_edit.text(),
             category_id=self.category_combo.currentData(),
             group_id=self.group_combo.currentData(),
+            segment=self.segment_bar.rules(),
         )
 
     def apply_filters(self) -> None:
@@ -219,7 +224,7 @@ class ClientListPage(QWidget):
         if count:
             self.empty_label.hide()
             return
-        if query.category_id is not None or query.group_id is not None:
+        if query.category_id is not None or query.group_id is not None or query.segment is not None:
             hint = _("No client matches the search and the filters. Try “All categories” and “All groups”.")
         elif query.text.strip():
             hint = _("No client found for “{text}”. Check the spelling, or search by phone or email.").format(
@@ -351,6 +356,8 @@ class ClientListPage(QWidget):
             action.setObjectName(name)
             action.setEnabled(selected)
             action.triggered.connect(slot)
+        bulk = menu.addMenu(self.segment_bar.bulk_menu(menu))
+        bulk.setText(_("&Bulk actions"))
         return menu
 
     def show_selection_menu(self, position: QPoint) -> None:

@@ -1,0 +1,1 @@
+"""Segments, bulk actions on the client list, tasks and call lists (DESIGN §7)."""

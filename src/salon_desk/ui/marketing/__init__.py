@@ -1,0 +1,1 @@
+"""Segments, bulk actions, tasks and call lists on screen (DESIGN §7)."""
