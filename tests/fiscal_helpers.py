@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from checkout_shop import MANAGER_PIN, Shop, add_staff
 
 from salon_desk.models import PaymentMethod
+from salon_desk.services.staff.approval import ApprovalPurpose
 from salon_desk.services import Services
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
 from salon_desk.services.fiscal.closing import ClosingService
@@ -44,7 +45,9 @@ def cancel(services: Services, shop: Shop, sale_id: int) -> SaleRecord:
     """Cancel a sale with a manager's approval (adds the staff the first time)."""
     if not shop.manager_id:
         add_staff(services, shop)
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Wrong item")
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Wrong item", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale_id
+    )
     return services.checkout.cancel(sale_id, approval)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from checkout_shop import MANAGER_PIN, Shop, add_staff, make_shop
 
 from salon_desk.models import PaymentMethod
+from salon_desk.services.staff.approval import ApprovalPurpose
 from salon_desk.services import Services
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
@@ -40,5 +41,8 @@ def make_statistics_shop(services: Services) -> Shop:
     sell(services, shop.carla, shop.shampoo)
     cancelled = sell(services, shop.ben, shop.book)
     sell(services, None, shop.voucher)
-    services.checkout.cancel(cancelled, services.staff.approve(shop.manager_id, MANAGER_PIN, "Wrong item"))
+    approval = services.staff.approve(
+        shop.manager_id, MANAGER_PIN, "Wrong item", purpose=ApprovalPurpose.CANCEL_SALE, subject=cancelled
+    )
+    services.checkout.cancel(cancelled, approval)
     return shop

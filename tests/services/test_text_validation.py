@@ -83,7 +83,8 @@ def test_odd_email_addresses_are_refused(services, email):
 
 
 def test_good_email_addresses_pass_and_a_trailing_line_break_is_dropped(services):
-    for email in ("anna.mueller@example.de", "a+salon@mail.example.co.uk", "x_y-z@sub-domain.example.org"):
+    for email in ("anna.mueller@example.de", "a+salon@mail.example.co.uk", "x_y-z@sub-domain.example.org",
+                  "anna.schü@beispiel.de"):  # fmt: skip
         assert services.clients.create(ClientData(last_name="Mail", email=email))[0].data.email == email
     assert services.clients.create(ClientData(last_name="Mail", email="a@x.de\n"))[0].data.email == "a@x.de"
 

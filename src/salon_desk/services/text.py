@@ -31,9 +31,11 @@ from salon_desk.i18n import _
 _INVISIBLE = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
 _KEPT_IN_BLOCKS = frozenset("\n\t")
 _BLANKS = frozenset("\n\t\x0b\x0c")  # in a line, these become one blank
+# Letters of any script are allowed (RFC 6531 addresses such as anna.schü@beispiel.de);
+# brackets, quotes, blanks and empty parts ("a@b..de") are not.
 EMAIL_PATTERN = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+    r"@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}"
 )
 EMAIL_MAX = 254
 EARLIEST_BIRTHDAY = date(1900, 1, 1)

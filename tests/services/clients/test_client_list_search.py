@@ -28,7 +28,8 @@ def crowd(services):
         first, last = next(names)
         if not first and not last:
             continue
-        email = f"{first.lower()}.{last.lower()[:4]}{number % 4}@example.de" if number % 3 else ""
+        local = f"{first.lower()}.{last.lower()[:4]}".strip(".").replace("(", "").replace(")", "").replace(" ", "")
+        email = f"{local}{number % 4}@example.de" if number % 3 else ""  # a valid address of the names' letters
         phone = f"0171 {2000 + number}" if number % 2 else f"+49 160 {number:04}"
         services.clients.create(ClientData(first_name=first, last_name=last, phone=phone, email=email))
     return services

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from salon_desk.models import AppMeta, PaymentMethod, StatDay, StatPeriod, StatVisitor
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose
 from salon_desk.services import Services
 from salon_desk.services.checkout import checkout as checkout_module
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
@@ -59,7 +60,11 @@ def test_totals_equal_a_recount_after_random_sales_and_cancellations(
     items = [shop.cut, shop.shampoo, shop.book, shop.voucher, shop.colour]
     categories = [shop.student, shop.vip]
     sold: list[int] = []
-    approval = services.staff.approve(shop.manager_id, MANAGER_PIN, "Test")
+    def approval(sale_id: int) -> Approval:
+        return services.staff.approve(
+            shop.manager_id, MANAGER_PIN, "Test", purpose=ApprovalPurpose.CANCEL_SALE, subject=sale_id
+        )
+
     for step in steps:
         if step[0] == "sell":
             _, who, lines, days = step
@@ -69,7 +74,7 @@ def test_totals_equal_a_recount_after_random_sales_and_cancellations(
             sold.append(services.checkout.complete(clients[who], cart, CARD).id)  # type: ignore[index]
         elif step[0] == "cancel" and sold:
             target = sold.pop(step[1] % len(sold))  # type: ignore[operator]
-            services.checkout.cancel(target, approval)
+            services.checkout.cancel(target, approval(target))
         elif step[0] == "categories":
             client = clients[step[1]]  # type: ignore[index]
             wanted = tuple(MembershipData(categories[i]) for i in sorted(step[2]))  # type: ignore[union-attr]
@@ -83,15 +88,20 @@ def test_totals_equal_a_recount_after_random_sales_and_cancellations(
 def test_older_sales_are_backfilled_from_current_memberships(services: Services, shop: Shop) -> None:
     """Going back to before the statistics and up again: old sales take the categories the clients have now."""
     sale = services.checkout.complete(shop.carla, Cart((CartLine(shop.shampoo),)), CARD)
+    cancelled = services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), CARD).id
     services.checkout.cancel(
-        services.checkout.complete(shop.anna, Cart((CartLine(shop.cut),)), CARD).id,
-        services.staff.approve(shop.manager_id, MANAGER_PIN, "Test"),
+        cancelled,
+        services.staff.approve(
+            shop.manager_id, MANAGER_PIN, "Test", purpose=ApprovalPurpose.CANCEL_SALE, subject=cancelled
+        ),
     )
     config = services.db._alembic_config()
-    command.downgrade(config, "0007")
-    data = services.clients.get(shop.carla).data
-    services.clients.save(shop.carla, None, data, CategoryChanges((MembershipData(shop.vip),)))
-    command.upgrade(config, "head")
+    command.downgrade(config, "0008")  # the revision before the statistics (0009)
+    try:
+        data = services.clients.get(shop.carla).data
+        services.clients.save(shop.carla, None, data, CategoryChanges((MembershipData(shop.vip),)))
+    finally:
+        command.upgrade(config, "head")  # the PostgreSQL database is shared by the tests after this one
     day = sale.completed_at.astimezone().date()
     report = services.statistics.report(day, day)
     vip = next(r.current for r in report.rows if r.name == "VIP-Club")
