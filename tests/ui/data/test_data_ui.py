@@ -280,5 +280,6 @@ def test_the_import_speaks_german(qtbot, app_services, tmp_path):
     child(dialog, "importFileEdit", QLineEdit).setText(str(path))
     click(qtbot, "importDryRunButton", dialog)
     errors = child(dialog, "importErrorList", QListWidget)
-    assert errors.item(0).text() == "Zeile 2 · E-Mail: „eva@“ ist keine gültige E-Mail-Adresse."
+    # the same words as the client card's, from the one email check (services.text)
+    assert errors.item(0).text() == "Zeile 2 · E-Mail: „eva@“ ist keine gültige E-Mail-Adresse (z. B. anna@example.de)."
     assert "1 Zeile mit Fehlern (ausgelassen)" in child(dialog, "importSummaryLabel", QLabel).text()
