@@ -154,3 +154,13 @@ def test_window_size_is_remembered(qtbot, app_services):
     second = MainWindow(app_services)
     qtbot.addWidget(second)
     assert second.height() == 543
+
+
+def test_every_page_fits_a_1240_pixel_window(qtbot, app_services):
+    """The stack is as wide as its widest page: one page too wide clips them all at 1240 × 760."""
+    from salon_desk.ui.main_window import MainWindow
+
+    window = MainWindow(app_services)
+    qtbot.addWidget(window)
+    widest = {key: page.minimumSizeHint().width() for key, page in window.pages.items()}
+    assert window.minimumSizeHint().width() <= 1240, widest

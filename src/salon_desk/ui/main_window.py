@@ -39,7 +39,8 @@ NAV_ICONS = {
     "statistics": "calendar",
     "staff": "scissors",
     "audit": "star",
-    "data": "briefcase",
+    "data": "leaf",
+    "till": "sun",
 }
 # Pages shown only to roles with the permission.
 PAGE_PERMISSIONS = {
