@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from salon_desk.errors import LockedError, PermissionDeniedError, ValidationError
-from salon_desk.i18n import _, ngettext
+from salon_desk.errors import PermissionDeniedError, ValidationError
+from salon_desk.i18n import _
 from salon_desk.models import AppMeta, AuditEntry, RoleLimit, StaffMember, utcnow
 from salon_desk.models.staff import Role
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.approval import Approval, ApprovalPurpose, ledger_for
 from salon_desk.services.staff.audit import Action, Entity
+from salon_desk.services.staff.lockout import (
+    LOCK_MEMORY,
+    LOCK_STEPS,
+    MAX_FAILURES,
+    refuse_if_locked,
+    store_attempts,
+    strangers_for,
+)
 from salon_desk.services.text import clean_line
 from salon_desk.services.common import (
     SYSTEM,
@@ -37,11 +42,6 @@ from salon_desk.services.permissions import Permission, role_label
 from salon_desk.services.staff.secrets import hash_secret, verify_secret, waste_verification
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
-MAX_FAILURES = 5
-LOCK_MINUTES = 5
-LOCK_STEPS = (5, 15, 60)
-"""Minutes of the first, second and every further lock within ``LOCK_MEMORY``: a 4-digit PIN then takes weeks to guess."""
-LOCK_MEMORY = timedelta(hours=24)
 NAME_MAX = 60
 REASON_MAX = 200
 IDLE_KEY = "idle_lock_minutes"
@@ -140,71 +140,6 @@ def validate_idle_minutes(minutes: int) -> int:
 def wrong_pin_message() -> str:
     """The one message for any failed PIN check: it never says whether the person exists."""
     return _("The PIN is not correct.")
-
-
-def _locked_message(until: datetime) -> str:
-    minutes = max(1, int((until - utcnow()).total_seconds() // 60) + 1)
-    return ngettext(
-        "Too many wrong PINs. Please try again in {n} minute or ask a manager.",
-        "Too many wrong PINs. Please try again in {n} minutes or ask a manager.",
-        minutes,
-    ).format(n=minutes)
-
-
-def _refuse_if_locked(member: StaffMember) -> None:
-    if member.locked_until is not None and member.locked_until > utcnow():
-        raise LockedError(_locked_message(member.locked_until), "pin")
-
-
-def _store_attempts(session: Session, member: StaffMember, failures: int, locked_until: datetime | None) -> None:
-    """Write the PIN-attempt counter without bumping the version: an editor open elsewhere stays valid."""
-    table = StaffMember.__table__
-    session.execute(
-        update(table).where(table.c.id == member.id).values(failed_pins=failures, locked_until=locked_until)
-    )
-    set_committed_value(member, "failed_pins", failures)
-    set_committed_value(member, "locked_until", locked_until)
-
-
-class _Strangers:
-    """Wrong PINs for people who do not exist (or no longer work here), counted like a real person's.
-
-    From the fifth wrong PIN on, the answer is the same lock message a real person gets,
-    so the answers never tell whether someone exists. Kept in memory: nobody can sign in
-    as a stranger anyway.
-    """
-
-    def __init__(self) -> None:
-        self._failures: dict[int | None, int] = {}
-        self._locked_until: dict[int | None, datetime] = {}
-        self._lock = threading.Lock()
-
-    def fail(self, staff_id: int | None) -> None:
-        with self._lock:
-            if self._locked(staff_id):
-                return
-            failures = self._failures.get(staff_id, 0) + 1
-            if failures >= MAX_FAILURES:
-                failures = 0
-                self._locked_until[staff_id] = utcnow() + timedelta(minutes=LOCK_STEPS[0])
-            self._failures[staff_id] = failures
-
-    def _locked(self, staff_id: int | None) -> bool:
-        until = self._locked_until.get(staff_id)
-        return until is not None and until > utcnow()
-
-    def refuse_if_locked(self, staff_id: int | None) -> None:
-        with self._lock:
-            until = self._locked_until.get(staff_id)
-        if until is not None and until > utcnow():
-            raise LockedError(_locked_message(until), "pin")
-
-
-_strangers: weakref.WeakKeyDictionary[object, _Strangers] = weakref.WeakKeyDictionary()
-
-
-def _strangers_for(db: object) -> _Strangers:
-    return _strangers.setdefault(db, _Strangers())
 
 
 class StaffService(Service):
@@ -476,20 +411,20 @@ class StaffService(Service):
             if member is None or not member.active:
                 waste_verification(pin)
                 member = None
-                _strangers_for(self.db).fail(staff_id)
+                strangers_for(self.db).fail(staff_id)
             else:
-                _refuse_if_locked(member)
+                refuse_if_locked(member)
                 if verify_secret(member.pin_hash, pin):
                     if member.failed_pins or member.locked_until is not None:
-                        _store_attempts(session, member, 0, None)
+                        store_attempts(session, member, 0, None)
                     if then is not None:
                         then(session, member)
                     return member
                 locked_now = self._count_failure(session, member)
         if member is not None and locked_now:
-            _refuse_if_locked(member)
+            refuse_if_locked(member)
         if member is None:
-            _strangers_for(self.db).refuse_if_locked(staff_id)
+            strangers_for(self.db).refuse_if_locked(staff_id)
         raise WrongPinError(wrong_pin_message(), "pin")
 
     def _count_failure(self, session: Session, member: StaffMember) -> bool:
@@ -500,7 +435,7 @@ class StaffService(Service):
         """
         failures = (member.failed_pins or 0) + 1
         if failures < MAX_FAILURES:
-            _store_attempts(session, member, failures, None)
+            store_attempts(session, member, failures, None)
             return False
         earlier = session.scalar(
             select(func.count())
@@ -513,7 +448,7 @@ class StaffService(Service):
             )
         ) or 0
         minutes = LOCK_STEPS[min(earlier, len(LOCK_STEPS) - 1)]
-        _store_attempts(session, member, 0, utcnow() + timedelta(minutes=minutes))
+        store_attempts(session, member, 0, utcnow() + timedelta(minutes=minutes))
         audit.record(
             session, SYSTEM, Action.LOCK_OUT, Entity.STAFF, member.id, after={"name": member.name, "minutes": minutes}
         )
