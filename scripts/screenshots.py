@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from salon_desk import i18n  # noqa: E402
-from salon_desk.services import open_services  # noqa: E402
+from salon_desk.services import Services, open_services  # noqa: E402
 from salon_desk.services.demo import fill_demo_data  # noqa: E402
 from salon_desk.ui.application import install_qt_translations  # noqa: E402
 from salon_desk.ui.main_window import MainWindow  # noqa: E402
@@ -36,15 +36,21 @@ def save(app: QApplication, widget: QWidget, path: Path) -> None:
     print("wrote", path)
 
 
-def main(target: Path) -> None:
-    """Sign in the demo salon's manager and photograph the main screens."""
-    target.mkdir(parents=True, exist_ok=True)
+def demo_salon() -> tuple[QApplication, Services]:
+    """The German demo salon, its manager signed in (the other screenshot scripts start here too)."""
     i18n.set_language("de")
     app = QApplication(sys.argv)
     install_qt_translations(app)
     services = open_services()
     fill_demo_data(services)
     services.workstation.actor = services.staff.create_first_manager("Anna Berger", PIN)
+    return app, services
+
+
+def main(target: Path) -> None:
+    """Sign in the demo salon's manager and photograph the main screens."""
+    target.mkdir(parents=True, exist_ok=True)
+    app, services = demo_salon()
     window = MainWindow(services)
     window.resize(1366, 800)
     window.show()

@@ -15,19 +15,15 @@ os.environ.setdefault("SALON_DESK_HOME", tempfile.mkdtemp(prefix="salon-desk-sho
 from PySide6.QtCore import QRectF  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from salon_desk import i18n  # noqa: E402
 from salon_desk.models import CashMovementKind, PaymentMethod  # noqa: E402
-from salon_desk.services import open_services  # noqa: E402
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment  # noqa: E402
-from salon_desk.services.demo import fill_demo_data  # noqa: E402
 from salon_desk.services.fiscal.zreport import zreport_html  # noqa: E402
 from salon_desk.services.fiscal.fiskaly import FiskalyConfig, FiskalyTse  # noqa: E402
 from salon_desk.services.checkout.tse import FakeTse  # noqa: E402
-from salon_desk.ui.application import install_qt_translations  # noqa: E402
 from salon_desk.ui.common.bus import DataBus  # noqa: E402
 from salon_desk.ui.fiscal.till_page import TillPage  # noqa: E402
+from screenshots import demo_salon  # noqa: E402  (beside this script)
 
 PIN = "2580"
 STOPPED = FiskalyConfig("key", "secret", "tss", "client", base_url="http://127.0.0.1:9/api/v2", timeout=1)
@@ -73,12 +69,7 @@ def zreport_image(html: str, path: Path) -> None:
 def main(target: Path) -> None:
     """The closing dialog with a counted drawer, then the Z-report of the closing."""
     target.mkdir(parents=True, exist_ok=True)
-    i18n.set_language("de")
-    app = QApplication(sys.argv)
-    install_qt_translations(app)
-    services = open_services()
-    fill_demo_data(services)
-    services.workstation.actor = services.staff.create_first_manager("Anna Berger", PIN)
+    app, services = demo_salon()
     sell_a_day(services)
     page = TillPage(services, DataBus())
     dialog = page.open_daily_closing()

@@ -14,16 +14,13 @@ from pathlib import Path
 os.environ.setdefault("SALON_DESK_HOME", tempfile.mkdtemp(prefix="salon-desk-shots-"))
 
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from salon_desk import i18n  # noqa: E402
-from salon_desk.services import open_services  # noqa: E402
 from salon_desk.services.clients.client_list import ClientListQuery  # noqa: E402
-from salon_desk.services.demo import fill_demo_data  # noqa: E402
 from salon_desk.services.marketing.bulk import Target  # noqa: E402
 from salon_desk.services.clients.segment_rules import CategoryMode, SegmentRules, VisitMode  # noqa: E402
-from salon_desk.ui.application import install_qt_translations  # noqa: E402
 from salon_desk.ui.main_window import MainWindow  # noqa: E402
+from screenshots import demo_salon  # noqa: E402  (beside this script)
 from salon_desk.ui.marketing.segment_editor_dialog import SegmentEditorDialog  # noqa: E402
 
 PIN = "2580"
@@ -39,12 +36,7 @@ def save(widget: QWidget, path: Path, wait: int = 400) -> None:
 def main(target: Path) -> None:
     """The segment editor with its count, the list inside the segment, and the tasks page."""
     target.mkdir(parents=True, exist_ok=True)
-    i18n.set_language("de")
-    app = QApplication(sys.argv)
-    install_qt_translations(app)
-    services = open_services()
-    fill_demo_data(services)
-    services.workstation.actor = services.staff.create_first_manager("Anna Berger", PIN)
+    app, services = demo_salon()
     student = next(c.id for c in services.categories.list() if c.name == "Student/in")
     rules = SegmentRules(category_mode=CategoryMode.ANY, category_ids=(student,), visit_mode=VisitMode.NOT_WITHIN,
                          visit_days=60, has_email=True)  # fmt: skip
