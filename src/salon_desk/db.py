@@ -18,11 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, StatementError
+from sqlalchemy.exc import DataError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from salon_desk import paths
-from salon_desk.errors import NotFoundError, SalonError, ValidationError
+from salon_desk.errors import NotFoundError, SalonError, StorageError, ValidationError
 from salon_desk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,9 @@ def _domain_errors() -> Iterator[None]:
             raise NotFoundError(_("There is no record with that number.")) from exc
         if isinstance(original, (TypeError, ValueError)) or isinstance(exc, DataError):
             raise ValidationError(_("A value does not fit its field: {error}").format(error=original), "") from exc
+        if isinstance(exc, OperationalError):  # disk full, file read-only or locked, server gone
+            reason = str(original or exc).splitlines()[0][:200]
+            raise StorageError(_("The database could not be used ({reason}).").format(reason=reason)) from exc
         raise
 
 

@@ -33,3 +33,7 @@ class LockedError(SalonError):
 
 class PermissionDeniedError(SalonError):
     """The signed-in person's role may not do this."""
+
+
+class StorageError(SalonError):
+    """The database could not be read or written (disk full, read-only, locked, server gone); nothing was saved."""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from salon_desk.db import Database
-from salon_desk.errors import ConflictError, NotFoundError
+from salon_desk.errors import ConflictError, NotFoundError, StorageError
 from salon_desk.i18n import _
 from salon_desk.models.staff import Role
 from salon_desk.services.permissions import Permission, check
@@ -96,6 +96,12 @@ class Service:
         try:
             with self.db.transaction() as session:
                 yield session
+        except StorageError as exc:
+            raise StorageError(
+                _("{what} was not saved: {reason} Nothing was changed; please try again.").format(
+                    what=what, reason=exc.message
+                )
+            ) from exc
         except StaleDataError as exc:
             raise ConflictError(
                 _("{what} was changed at another desk since you opened it. Reload to see the changes.").format(

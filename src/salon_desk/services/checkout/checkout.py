@@ -19,7 +19,7 @@ from decimal import Decimal
 from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from salon_desk.errors import SalonError, ValidationError
+from salon_desk.errors import SalonError, StorageError, ValidationError
 from salon_desk.i18n import _, format_money, format_percent
 from salon_desk.models import (
     AppMeta,
@@ -216,6 +216,9 @@ class CheckoutService(Service):
                 session.flush()
                 vat = [SaleVatRecord(v.rate, v.gross, v.vat, v.net) for v in quote.vat_lines]
                 record = new_record(sale, rows, vat)
+        except StorageError as exc:  # the cashier must know: nothing was sold
+            signing_abort(self.db, signing, exc)
+            raise StorageError(_("The sale was not completed: {reason}").format(reason=exc.message)) from exc
         except BaseException as exc:
             signing_abort(self.db, signing, exc)
             raise
