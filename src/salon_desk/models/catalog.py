@@ -41,7 +41,7 @@ class ItemGroupRestriction(Base):
     )
 
 
-class SpecialOffer(TimestampMixin, Base):
+class SpecialOffer(VersionedMixin, TimestampMixin, Base):
     """An offer price or a percentage off for chosen items between two dates (inclusive)."""
 
     __tablename__ = "special_offers"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from salon_desk.errors import NotFoundError, ValidationError
+from salon_desk.errors import ConflictError, NotFoundError, ValidationError
 from salon_desk.kinds import ItemKind
 from salon_desk.models import PaymentMethod, Sale, SaleLine, utcnow
 from salon_desk.services.catalogue.catalog import ItemData, OfferData, OfferState, offer_state
@@ -189,3 +189,17 @@ def test_wrong_offer_update_changes_nothing(services, change, field):
     assert error.value.field == field
     (kept,) = services.catalog.list_offers(TODAY)
     assert (kept.item_ids, kept.percent_off, kept.ends_on) == (frozenset({a}), Decimal("10.00"), TODAY)
+
+
+def test_a_stale_offer_save_is_refused_and_the_other_desk_keeps_its_change(services):
+    item = make_item(services, "Schnitt")
+    offer_id, _ = services.catalog.create_offer(offer("Mai", {item}, TODAY, TODAY, offer_price=Decimal("20")))
+    (opened,) = services.catalog.list_offers(TODAY)  # both desks open the offer
+    first = offer("Mai A", {item}, TODAY, TODAY, offer_price=Decimal("19"))
+    services.catalog.update_offer(offer_id, first, opened.version)
+    second = offer("Mai B", {item}, TODAY, TODAY, offer_price=Decimal("18"))
+    with pytest.raises(ConflictError) as error:
+        services.catalog.update_offer(offer_id, second, opened.version)
+    assert "another desk" in error.value.message
+    (saved,) = services.catalog.list_offers(TODAY)
+    assert (saved.name, saved.offer_price, saved.version) == ("Mai A", Decimal("19.00"), opened.version + 1)

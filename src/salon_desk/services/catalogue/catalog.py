@@ -86,6 +86,7 @@ class OfferInfo(OfferData):
 
     id: int = 0
     state: OfferState = OfferState.ACTIVE
+    version: int = 0
 
 
 def validate_item(data: ItemData) -> ItemData:
@@ -143,6 +144,7 @@ def _offer_info(offer: SpecialOffer, item_ids: frozenset[int], today: date) -> O
         offer_price=offer.offer_price,
         percent_off=offer.percent_off,
         state=offer_state(offer.starts_on, offer.ends_on, today),
+        version=offer.version,
     )
 
 
@@ -255,12 +257,16 @@ class CatalogService(Service):
             )
             return [_offer_info(o, frozenset(items.get(o.id, ())), day) for o in offers]
 
-    def update_offer(self, offer_id: int, data: OfferData) -> Changes:
-        """Save changes to a special offer (its items are replaced by the chosen ones)."""
+    def update_offer(self, offer_id: int, data: OfferData, version: int | None = None) -> Changes:
+        """Save changes to a special offer (its items are replaced by the chosen ones).
+
+        ``version`` is the one the editor loaded: a save over another desk's is refused.
+        """
         self.require(Permission.EDIT_OFFERS)
         clean = validate_offer(data)
         with self.transaction(_("The special offer")) as session:
             offer = self._get_offer(session, offer_id)
+            check_version(offer, version, _("The special offer “{name}”").format(name=offer.name))
             old = audit.snapshot(offer, OFFER_FIELDS)
             for name in ("name", "starts_on", "ends_on", "offer_price", "percent_off"):
                 setattr(offer, name, getattr(clean, name))

@@ -242,4 +242,4 @@ class OfferEditorDialog(EditorDialog):
             self.saved_offer_id, changes = self.services.catalog.create_offer(data)
             return changes
         self.saved_offer_id = self.offer.id
-        return self.services.catalog.update_offer(self.offer.id, data)
+        return self.services.catalog.update_offer(self.offer.id, data, self.offer.version)
