@@ -6,7 +6,14 @@ from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client
 from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
 from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
-from salon_desk.models.group import CustomerGroup, GroupJoinAttempt, GroupPrice, RecipientGroup, RecipientGroupMember
+from salon_desk.models.group import (
+    CustomerGroup,
+    GroupJoinAttempt,
+    GroupPasswordGuesses,
+    GroupPrice,
+    RecipientGroup,
+    RecipientGroupMember,
+)
 from salon_desk.models.marketing import Segment, Task
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
@@ -50,6 +57,7 @@ __all__ = [
     "CustomerGroup",
     "GroupId",
     "GroupJoinAttempt",
+    "GroupPasswordGuesses",
     "GroupPrice",
     "ItemGroupRestriction",
     "ItemId",

@@ -47,6 +47,16 @@ class GroupJoinAttempt(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class GroupPasswordGuesses(Base):
+    """Wrong passwords for one group, from any client: guesses spread over several clients lock too."""
+
+    __tablename__ = "group_password_guesses"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("customer_groups.id", ondelete="CASCADE"), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class RecipientGroup(TimestampMixin, Base):
     """A named list of clients for messages only: no prices, no discounts."""
 

@@ -108,6 +108,22 @@ def test_five_wrong_passwords_lock_the_client_for_fifteen_minutes(services):
     assert services.clients.get(client.id).data.group_id == group.id
 
 
+def test_twelve_guesses_spread_over_three_clients_lock_the_group(services):
+    group, _ = services.groups.create(GroupData(name="Club", self_assignable=True, password="pass-2026"))
+    guessers = [services.clients.create(ClientData(last_name=f"Rater {n}"))[0] for n in range(3)]
+    honest, _ = services.clients.create(ClientData(last_name="Ehrlich"))
+    answers = []
+    for guess in range(12):  # four each: no single client reaches its own limit of five
+        with pytest.raises((WrongPasswordError, LockedError)) as error:
+            services.groups.join(guessers[guess % 3].id, group.id, f"rate-{guess}")
+        answers.append(type(error.value).__name__)
+    assert answers == ["WrongPasswordError"] * 11 + ["LockedError"]
+    with pytest.raises(LockedError) as locked:  # the group is locked for everyone a while
+        services.groups.join(honest.id, group.id, "pass-2026")
+    assert "15 minutes" in locked.value.message
+    assert services.clients.get(honest.id).data.group_id is None
+
+
 def test_deleting_a_group_keeps_its_members(services):
     group, _ = services.groups.create(GroupData(name="Weg"))
     client, _ = services.clients.create(ClientData(last_name="Bleibt", group_id=group.id))

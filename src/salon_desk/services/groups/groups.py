@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 from salon_desk.errors import LockedError, ValidationError
 from salon_desk.i18n import _, ngettext
 from salon_desk.kinds import ItemKind
-from salon_desk.models import CatalogItem, Client, CustomerGroup, GroupJoinAttempt, GroupPrice, utcnow
+from salon_desk.models import (
+    CatalogItem,
+    Client,
+    CustomerGroup,
+    GroupJoinAttempt,
+    GroupPasswordGuesses,
+    GroupPrice,
+    utcnow,
+)
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.numbers import check_amount
@@ -22,6 +30,8 @@ from salon_desk.services.permissions import Permission
 from salon_desk.services.staff.secrets import hash_secret, verify_secret
 
 MAX_FAILURES = 5
+MAX_GROUP_FAILURES = 12
+"""Wrong passwords for one group from any clients before it locks: guessing cannot hop from client to client."""
 LOCK_MINUTES = 15
 NAME_MAX = 60
 MIN_PASSWORD = 4
@@ -205,16 +215,20 @@ class GroupService(Service):
             if not group.self_assignable:
                 raise ValidationError(_("This group cannot be joined here. Please ask at the desk."), "group_id")
             attempt = session.get(GroupJoinAttempt, client_id) or GroupJoinAttempt(client_id=client_id, failures=0)
-            session.add(attempt)
+            guesses = session.get(GroupPasswordGuesses, group_id) or GroupPasswordGuesses(group_id=group_id, failures=0)
+            session.add_all([attempt, guesses])
             _refuse_if_locked(attempt)
+            _refuse_if_locked(guesses)
             wrong = bool(group.password_hash) and not verify_secret(group.password_hash or "", password)
-            if wrong:
-                _record_failure(attempt)  # committed with this transaction, then reported below
+            if wrong:  # committed with this transaction, then reported below
+                _record_failure(attempt, MAX_FAILURES)
+                _record_failure(guesses, MAX_GROUP_FAILURES)
             else:
                 attempt.failures, attempt.locked_until = 0, None
                 client.group_id = group_id
         if wrong:
             _refuse_if_locked(attempt)
+            _refuse_if_locked(guesses)
             raise WrongPasswordError(_("The password is not correct."), "password")
         return Changes(clients=frozenset({client_id}))
 
@@ -235,7 +249,7 @@ class GroupService(Service):
         check_unique_name(session, CustomerGroup, name, own_id, _("A group named “{name}” already exists."))
 
 
-def _refuse_if_locked(attempt: GroupJoinAttempt) -> None:
+def _refuse_if_locked(attempt: GroupJoinAttempt | GroupPasswordGuesses) -> None:
     now = utcnow()
     if attempt.locked_until is not None and attempt.locked_until > now:
         minutes = max(1, int((attempt.locked_until - now).total_seconds() // 60) + 1)
@@ -249,9 +263,9 @@ def _refuse_if_locked(attempt: GroupJoinAttempt) -> None:
         )
 
 
-def _record_failure(attempt: GroupJoinAttempt) -> None:
+def _record_failure(attempt: GroupJoinAttempt | GroupPasswordGuesses, limit: int) -> None:
     attempt.failures = (attempt.failures or 0) + 1
-    if attempt.failures >= MAX_FAILURES:
+    if attempt.failures >= limit:
         attempt.failures = 0
         attempt.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
 
