@@ -11,7 +11,7 @@ from checkout_shop import add_staff, make_shop
 from sqlalchemy import select, update
 
 from salon_desk.errors import PermissionDeniedError, ValidationError
-from salon_desk.models import AuditEntry, Client, ImportedConsent, PaymentMethod, RecipientGroupMember, Sale
+from salon_desk.models import Task, AuditEntry, Client, ImportedConsent, PaymentMethod, RecipientGroupMember, Sale
 from salon_desk.models.staff import Role
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
 from salon_desk.services.clients.clients import ClientData
@@ -112,3 +112,13 @@ def test_imported_consent_is_exported_and_erased(services, shop, tmp_path):
     _privacy(services).erase([ida])
     with services.db.read() as session:
         assert session.scalars(select(ImportedConsent)).all() == []
+
+
+def test_a_clients_tasks_are_exported_and_erased_with_the_client(services, shop):
+    services.tasks.create(shop.anna, "Rückruf wegen Farbtermin", date.today() + timedelta(days=2))
+    services.tasks.create(shop.ben, "Angebot schicken", date.today())
+    exported = _privacy(services).export(shop.anna)
+    assert [task["title"] for task in exported["tasks"]] == ["Rückruf wegen Farbtermin"]
+    _privacy(services).erase([shop.anna])
+    with services.db.read() as session:
+        assert [t.client_id for t in session.scalars(select(Task))] == [shop.ben]

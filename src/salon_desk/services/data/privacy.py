@@ -26,6 +26,7 @@ from salon_desk.models import (
     RecipientGroupMember,
     Sale,
     SaleLine,
+    Task,
     utcnow,
 )
 from salon_desk.services.staff import audit
@@ -82,6 +83,10 @@ class PrivacyService(Service):
                 "recipient_groups": list(session.scalars(
                     select(RecipientGroup.name).join(RecipientGroupMember)
                     .where(RecipientGroupMember.client_id == client_id).order_by(RecipientGroup.name_key))),  # fmt: skip
+                "tasks": [
+                    {"title": t.title, "due_on": t.due_on, "done_at": t.done_at, "outcome": t.outcome}
+                    for t in session.scalars(select(Task).where(Task.client_id == client_id).order_by(Task.due_on))
+                ],
                 "sales": self._sales(session, client_id),
                 "history": self._history(session, client_id),
             }
@@ -153,15 +158,15 @@ class PrivacyService(Service):
     def erase(self, client_ids: list[int]) -> tuple[int, Changes]:
         """Remove the clients' personal data; their sales stay under "erased client #id".
 
-        Name, contact details, notes, birthday, consent history, memberships, group and list
-        memberships go. One audit entry per client names only its number and how many sales stay.
+        Name, contact details, notes, birthday, consent history, memberships, group, list
+        memberships and tasks go. One audit entry per client names only its number and how many sales stay.
         """
         self.require(Permission.ERASE_CLIENTS)
         with self.transaction(_("The client")) as session:
             ids = self._erasable(session, client_ids)
             if not ids:
                 raise ValidationError(_("These clients no longer exist or were already erased."), "client")
-            for model in (ClientCategory, RecipientGroupMember, GroupJoinAttempt, ImportedConsent):
+            for model in (ClientCategory, RecipientGroupMember, GroupJoinAttempt, ImportedConsent, Task):
                 session.execute(delete(model).where(model.client_id.in_(ids)))  # type: ignore[attr-defined]
             kept = dict(session.execute(
                 select(Sale.client_id, func.count()).where(Sale.client_id.in_(ids)).group_by(Sale.client_id)).all())  # fmt: skip
@@ -184,7 +189,7 @@ class PrivacyService(Service):
             update(Client).where(Client.id == client_id).values(
                 first_name="", last_name=label, phone="", email="", birthday=None, street="", postal_code="",
                 city="", notes="", email_consent=False, email_consent_at=None, sms_consent=False,
-                sms_consent_at=None, group_id=None, search_text=search, sort_name=key, category_label="",
+                sms_consent_at=None, phone_consent=False, phone_consent_at=None, group_id=None, search_text=search, sort_name=key, category_label="",
                 version=Client.version + 1, updated_at=now,
             ),  # fmt: skip
             execution_options={"synchronize_session": False},
