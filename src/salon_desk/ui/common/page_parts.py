@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -108,3 +109,27 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+class ReloadWhenShown(QWidget):
+    """A page that reloads after a data change while it is shown, or else the next time it is shown.
+
+    Subclasses implement ``reload()``, which clears ``_stale``.
+    """
+
+    _stale = True
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def reload_now_or_when_shown(self) -> None:
+        """Reload at once if the page is on screen; otherwise mark it for the next ``showEvent``."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.reload()

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,14 +33,14 @@ from salon_desk.services.staff.audit import (
 from salon_desk.ui.staff.audit_table_model import AuditTableModel
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import ERROR_STYLE
-from salon_desk.ui.common.page_parts import page_title
+from salon_desk.ui.common.page_parts import ReloadWhenShown, page_title
 
 ROW_HEIGHT = 26
 DEFAULT_DAYS = 30
 OK_STYLE = "color: #2E7D32;"
 
 
-class AuditPage(QWidget):
+class AuditPage(ReloadWhenShown):
     """The log, newest first; loads when shown and again when something is saved."""
 
     def __init__(self, services: Services, bus: DataBus, parent: QWidget | None = None) -> None:
@@ -168,15 +167,7 @@ class AuditPage(QWidget):
 
     def on_data_changed(self, changes: Changes) -> None:
         """Every saved action may have written to the log: reload now if shown, else when shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.reload_now_or_when_shown()
 
     def show_message(self, text: str, style: str) -> None:
         """A line above the table: an export result or why the log cannot be shown."""

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,7 +26,7 @@ from salon_desk.services.statistics.export import NOTE, period_text
 from salon_desk.services.statistics.ranges import comparison_label, preset_label
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import ERROR_STYLE
-from salon_desk.ui.common.page_parts import hint_label, page_title, push_button, record_table
+from salon_desk.ui.common.page_parts import ReloadWhenShown, hint_label, page_title, push_button, record_table
 from salon_desk.ui.common.row_table_model import RowTableModel
 from salon_desk.ui.statistics.statistics_chart import StatisticsChart
 from salon_desk.ui.statistics.statistics_columns import row_id, statistics_columns
@@ -37,7 +36,7 @@ OK_STYLE = "color: #2E7D32;"
 FIELD_LABELS = {"date_from": N_("From"), "date_to": N_("To")}
 
 
-class StatisticsPage(QWidget):
+class StatisticsPage(ReloadWhenShown):
     """Figures per category and group beside a comparison range; loads when shown."""
 
     def __init__(self, services: Services, bus: DataBus, parent: QWidget | None = None) -> None:
@@ -217,15 +216,7 @@ class StatisticsPage(QWidget):
 
     def on_data_changed(self, changes: Changes) -> None:
         """A sale or a change of categories may change the figures: reload now if shown, else when shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.reload_now_or_when_shown()
 
     # -- export -------------------------------------------------------------------------
 
