@@ -33,3 +33,4 @@ class Channel(StrEnum):
 
     EMAIL = "email"
     SMS = "sms"
+    PHONE = "phone"

@@ -14,7 +14,7 @@ from salon_desk.models.group import (
     RecipientGroup,
     RecipientGroupMember,
 )
-from salon_desk.models.marketing import Segment, Task
+from salon_desk.models.marketing import ConsentRecord, Segment, Task
 from salon_desk.models.meta import AppMeta
 from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
@@ -24,6 +24,7 @@ __all__ = [
     "CashMovement",
     "CashMovementKind",
     "Closing",
+    "ConsentRecord",
     "SaleTse",
     "TseAbort",
     "TseOutage",

@@ -41,6 +41,13 @@ class Client(VersionedMixin, TimestampMixin, Base):
     sms_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     phone_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     phone_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # §7(3) UWG: the email address came with a sale and the objection notice was given then;
+    # serves only campaigns marked "own similar services". Kept in step with consent_records.
+    email_existing_customer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The client unsubscribed from email (this also withdrew email consent).
+    email_unsubscribed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The mail server refused the address permanently (a 5xx answer); campaigns skip it.
+    email_failing_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id", ondelete="SET NULL"), nullable=True)
     last_visit: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Derived columns kept by the services so that lists sort and search in SQL:
