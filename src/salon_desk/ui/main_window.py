@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from salon_desk.i18n import _
 from salon_desk.services import Services
 from salon_desk.services.permissions import Permission, allows
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.icons import category_icon
 from salon_desk.ui.common.forms import restore_geometry, save_geometry
@@ -44,6 +45,13 @@ NAV_ICONS = {
 }
 # Pages shown only to roles with the permission.
 PAGE_PERMISSIONS = {
+    "categories": Permission.EDIT_CATEGORIES,
+    "groups": Permission.EDIT_GROUPS,
+    "catalogue": Permission.EDIT_PRICES,
+    "offers": Permission.EDIT_OFFERS,
+    "recipients": Permission.EDIT_CLIENTS,
+    "tasks": Permission.EDIT_CLIENTS,
+    "data": Permission.EDIT_CLIENTS,
     "staff": Permission.EDIT_STAFF,
     "audit": Permission.VIEW_AUDIT,
     "statistics": Permission.VIEW_STATISTICS,
@@ -163,7 +171,10 @@ class MainWindow(QMainWindow):
 
         install_data_actions(self, self.services, menu, quit_action)
         self.staff_controls = StaffControls(self, self.services, self.bus, menu, quit_action)
-        self.staff_controls.sig_actor_changed.connect(self.apply_role)
+        self.staff_controls.sig_actor_changed.connect(self.on_actor_changed)
+        self.new_client_action.setObjectName("newClientAction")
+        gate(self.new_client_action, Permission.EDIT_CLIENTS, self.services, self.bus)
+        self.signed_in = self.services.workstation.actor
         self.apply_role()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
@@ -172,6 +183,16 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def on_actor_changed(self) -> None:
+        """Someone signed in: forget what the previous person searched and was told, show what the role may use."""
+        actor = self.services.workstation.actor
+        if actor != self.signed_in:
+            self.pages["clients"].search_edit.clear()  # type: ignore[attr-defined]
+            self.statusBar().clearMessage()
+        self.signed_in = actor
+        self.apply_role()
+        self.bus.sig_actor_changed.emit()
 
     def apply_role(self) -> None:
         """Show only the pages the signed-in person's role may use (the services refuse the actions anyway)."""

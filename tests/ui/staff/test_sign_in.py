@@ -238,12 +238,15 @@ def test_idle_time_locks_the_window_and_input_postpones_it(qtbot, app_services, 
     idle = IdleLock(app_services, window)
     window.staff_controls.install_idle_lock(idle)
     assert idle.timer.interval() == 5 * 60_000  # the default five minutes
-    idle.set_timeout_ms(300)
-    for _ in range(4):  # typing keeps the workstation open
-        qtbot.wait(150)
+    idle.set_timeout_ms(3000)
+    for _ in range(3):  # typing starts the count again (read from the timer: a loaded machine is slow)
+        qtbot.wait(500)
+        before = idle.timer.remainingTime()
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+        assert idle.timer.remainingTime() > before
         assert not window.staff_controls.is_locked()
-    qtbot.waitUntil(window.staff_controls.is_locked, timeout=2000)
+    idle.set_timeout_ms(200)
+    qtbot.waitUntil(window.staff_controls.is_locked, timeout=5000)
     assert window.staff_controls.lock_dialog.isVisible()
     idle.uninstall()
 

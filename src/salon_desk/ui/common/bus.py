@@ -35,6 +35,9 @@ class DataBus(QObject):
         client_id (int | None): the client to sell to; None sells without a client.
     """
 
+    sig_actor_changed = Signal()
+    """Emitted after someone else signed in at this workstation; screens follow the new role."""
+
     def publish(self, changes: Changes) -> None:
         """Tell every view about ``changes``."""
         self.sig_data_changed.emit(changes)

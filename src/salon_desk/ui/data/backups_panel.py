@@ -11,21 +11,25 @@ from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QVBox
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
 from salon_desk.services import Services
+from salon_desk.services.permissions import Permission
+from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.data.backup_actions import back_up_now, backup_service
 from salon_desk.ui.data.backup_text import backup_columns
 from salon_desk.ui.data.restore_backup_dialog import RestoreBackupDialog
 from salon_desk.ui.common.forms import show_error
 from salon_desk.ui.common.page_parts import hint_label, push_button, record_table
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.row_table_model import RowTableModel
 
 
 class BackupsPanel(QGroupBox):
     """Backups of the SQLite file; on PostgreSQL a pointer to the server's backups and pg_dump."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, bus: DataBus | None = None, parent: QWidget | None = None) -> None:
         super().__init__(_("Backups"), parent)
         self.setObjectName("backupsPanel")
         self.services = services
+        self.bus = bus
         self.backups = backup_service(services)
         layout = QVBoxLayout(self)
         if self.backups.supported:
@@ -43,17 +47,25 @@ class BackupsPanel(QGroupBox):
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.folder_label, 1)
-        row.addWidget(push_button(_("Choose folder…"), "backupFolderButton", self.choose_folder))
-        row.addWidget(push_button(_("Data folder"), "backupDefaultFolderButton", lambda: self.set_folder(None)))
+        managed = [
+            push_button(_("Choose folder…"), "backupFolderButton", self.choose_folder),
+            push_button(_("Data folder"), "backupDefaultFolderButton", lambda: self.set_folder(None)),
+        ]
+        for button in managed:
+            row.addWidget(button)
         layout.addLayout(row)
         self.model = RowTableModel(backup_columns(), lambda b: hash(b.path), parent=self)
         self.table = record_table("backupsTable", self.model, stretch_column=3)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(push_button(_("Back up now"), "backupNowButton", self.back_up))
-        buttons.addWidget(push_button(_("Restore…"), "openRestoreButton", self.open_restore))
+        managed.append(push_button(_("Back up now"), "backupNowButton", self.back_up))
+        managed.append(push_button(_("Restore…"), "openRestoreButton", self.open_restore))
+        for button in managed[2:]:
+            buttons.addWidget(button)
         layout.addLayout(buttons)
+        for button in managed:
+            gate(button, Permission.EDIT_SETTINGS, self.services, self.bus)
 
     def _build_postgresql(self, layout: QVBoxLayout) -> None:
         layout.addWidget(hint_label(_("This database runs on a PostgreSQL server. Back it up with the server's own "

@@ -12,6 +12,8 @@ from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.data.backups_panel import BackupsPanel
 from salon_desk.ui.data.inactive_panel import InactivePanel
 from salon_desk.ui.common.page_parts import header_row, push_button
+from salon_desk.ui.common.role_gate import gate
+from salon_desk.services.permissions import Permission
 
 
 class DataPage(QWidget):
@@ -23,7 +25,8 @@ class DataPage(QWidget):
         self.services = services
         self.bus = bus
         self.import_button = push_button(_("Import clients…"), "importClientsButton", self.open_import)
-        self.backups = BackupsPanel(services, self)
+        gate(self.import_button, Permission.EDIT_CLIENTS, services, bus)
+        self.backups = BackupsPanel(services, bus, self)
         self.inactive = InactivePanel(services, bus, self)
         # One above the other: side by side they asked for 1,220 pixels, wider than a 1240-pixel window allows.
         panels = QSplitter(Qt.Orientation.Vertical)

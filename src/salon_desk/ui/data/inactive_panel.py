@@ -8,10 +8,11 @@ from salon_desk.errors import SalonError
 from salon_desk.i18n import _, format_date, ngettext
 from salon_desk.services import Services
 from salon_desk.services.data.privacy import DEFAULT_YEARS, InactiveClient
-from salon_desk.services.permissions import Permission, allows
+from salon_desk.services.permissions import Permission
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.data.privacy_actions import erase_clients, privacy
 from salon_desk.ui.common.forms import show_error
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.page_parts import hint_label, push_button, record_table, selected_records
 from salon_desk.ui.common.row_table_model import Column, RowTableModel
 
@@ -39,7 +40,7 @@ class InactivePanel(QGroupBox):
         self.count_label = QLabel()
         self.count_label.setObjectName("inactiveCountLabel")
         self.erase_button = push_button(_("Erase selected…"), "eraseInactiveButton", self.erase_selected)
-        self.erase_button.setEnabled(allows(services.workstation.actor.role, Permission.ERASE_CLIENTS))
+        gate(self.erase_button, Permission.ERASE_CLIENTS, services, bus)
         row = QHBoxLayout()
         row.addWidget(QLabel(_("No visit for at least")))
         row.addWidget(self.years_spin)

@@ -12,10 +12,11 @@ from salon_desk.errors import SalonError
 from salon_desk.i18n import _, ngettext
 from salon_desk.services import Services
 from salon_desk.services.data.privacy import PrivacyService
-from salon_desk.services.permissions import Permission, allows
+from salon_desk.services.permissions import Permission
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.data.client_export_pdf import write_export_pdf
 from salon_desk.ui.common.forms import show_error
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.page_parts import confirm
 
 Status = Callable[[str], None]
@@ -77,9 +78,7 @@ def install_privacy_actions(card: QWidget, services: Services, bus: DataBus, cli
     export.setObjectName("exportClientDataAction")
     erase = QAction(_("Erase client…"), card)
     erase.setObjectName("eraseClientAction")
-    erase.setEnabled(allows(services.workstation.actor.role, Permission.ERASE_CLIENTS))
-    if not erase.isEnabled():
-        erase.setToolTip(_("Only managers may erase clients."))
+    gate(erase, Permission.ERASE_CLIENTS, services, bus)
 
     def on_export() -> None:
         if (cid := client_id()) is None:

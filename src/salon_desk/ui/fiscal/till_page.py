@@ -20,6 +20,7 @@ from salon_desk.ui.fiscal.tse_settings_panel import TseSettingsPanel
 from salon_desk.ui.fiscal.zreport_printer import open_pdf, write_zreport
 from salon_desk.ui.common.forms import show_error
 from salon_desk.ui.common.page_parts import page_title, push_button
+from salon_desk.ui.common.role_gate import gate
 
 COLUMNS = (
     N_("No."),
@@ -52,7 +53,9 @@ class TillPage(QWidget):
             (_("Z-report"), "zReportButton", self.show_zreport),
             (_("DSFinV-K export…"), "openDsfinvkExportButton", self.open_export),
         ):
-            buttons.addWidget(push_button(text, name, slot))
+            button = push_button(text, name, slot)
+            buttons.addWidget(button)
+        gate(button, Permission.EXPORT_FISCAL, services, bus)  # the last one: the export is for managers
         buttons.addStretch(1)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("closingsTable")

@@ -21,10 +21,12 @@ from salon_desk.errors import SalonError
 from salon_desk.i18n import _, ngettext
 from salon_desk.services import Changes, Services
 from salon_desk.services.groups.recipients import RecipientGroupInfo
+from salon_desk.services.permissions import Permission
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.choice_dialog import ChoiceDialog
 from salon_desk.ui.common.forms import show_error
 from salon_desk.ui.common.page_parts import confirm, hint_label, page_title, push_button, record_table, selected_records
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.row_table_model import Column, RowTableModel
 
 NEW_LIST = -1
@@ -128,6 +130,7 @@ class RecipientsPage(QWidget):
         row = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
             row.addWidget(button)
+            gate(button, Permission.EDIT_GROUPS, self.services, self.bus, hide=True)
         column.addLayout(row)
         return box
 
