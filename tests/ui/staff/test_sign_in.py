@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from salon_desk import i18n
 from salon_desk.models import Role
 from salon_desk.services import SYSTEM, Services
 from salon_desk.services.staff.staff import StaffInfo
@@ -262,3 +263,43 @@ def test_idle_lock_off_and_changed_setting_is_picked_up(qtbot, app_services, tea
     window.bus.publish(app_services.staff.set_idle_lock_minutes(2))
     assert idle.is_counting() and idle.timer.interval() == 120_000
     idle.uninstall()
+
+
+def shows_in_full(label: QLabel) -> bool:
+    """The label is as tall as its wrapped text needs, inside its window."""
+    window = label.window()
+    bottom = label.mapTo(window, label.rect().bottomLeft()).y()
+    return label.height() >= label.heightForWidth(label.width()) and bottom <= window.height()
+
+
+def test_first_start_names_the_first_wrong_field_and_shows_two_lines_in_full(qtbot, app_services):
+    i18n.set_language("de")
+    dialog = FirstManagerDialog(app_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_pin(qtbot, dialog, "firstManagerPinEdit", "12")
+    type_pin(qtbot, dialog, "firstManagerPinRepeatEdit", "13")
+    click(qtbot, dialog, "createManagerButton")
+    assert child(dialog, "firstManagerNameEditError", QLabel).isVisibleTo(dialog)  # the name comes first
+    assert not child(dialog, "firstManagerPinRepeatEditError", QLabel).isVisibleTo(dialog)
+    qtbot.keyClicks(child(dialog, "firstManagerNameEdit"), "Anna")
+    click(qtbot, dialog, "createManagerButton")
+    assert not child(dialog, "firstManagerNameEditError", QLabel).isVisibleTo(dialog)
+    assert child(dialog, "firstManagerPinEditError", QLabel).isVisibleTo(dialog)  # then the PIN, then the repeat
+    type_pin(qtbot, dialog, "firstManagerPinEdit", "2580")
+    click(qtbot, dialog, "createManagerButton")
+    label = child(dialog, "firstManagerPinRepeatEditError", QLabel)
+    assert label.text().startswith("Die beiden PINs")
+    qtbot.waitUntil(lambda: shows_in_full(label))
+
+
+def test_the_lock_screen_shows_the_lock_out_message_in_full(qtbot, app_services, team):
+    i18n.set_language("de")
+    dialog = open_dialog(qtbot, app_services, SignInMode.LOCK)
+    choose(dialog, team["anna"])
+    for _ in range(6):
+        type_pin(qtbot, dialog, "signInPinEdit", "9999")
+        click(qtbot, dialog, "signInButton")
+    label = child(dialog, "signInMessageLabel", QLabel)
+    assert label.text().startswith("Zu viele falsche PINs")
+    qtbot.waitUntil(lambda: shows_in_full(label))

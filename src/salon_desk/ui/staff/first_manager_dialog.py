@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError, ValidationError
 from salon_desk.i18n import _
 from salon_desk.services import Actor, Services
-from salon_desk.services.staff.staff import NAME_MAX
+from salon_desk.models import Role
+from salon_desk.services.staff.staff import NAME_MAX, StaffData, validate_pin, validate_staff
 from salon_desk.ui.common.forms import FieldErrors
 from salon_desk.ui.staff.pin_edit import PinEdit
 
@@ -80,10 +81,14 @@ class FirstManagerDialog(QDialog):
     def create_and_accept(self) -> None:
         """Create the manager and sign them in; a wrong entry is shown next to its field."""
         try:
+            # Field by field from the top, so the first wrong one is the one named.
+            validate_staff(StaffData(name=self.name_edit.text(), role=Role.MANAGER))
+            validate_pin(self.pin_edit.text())
             check_repeated_pin(self.pin_edit.text(), self.repeat_edit.text())
             actor = self.services.staff.create_first_manager(self.name_edit.text(), self.pin_edit.text())
         except SalonError as exc:
             self.errors.show(exc, self)
+            self.adjustSize()  # a wrapped message needs the height of its lines
             return
         self.actor = actor
         self.services.workstation.actor = actor

@@ -126,6 +126,7 @@ class SignInDialog(QDialog):
         """Say why signing in did not work."""
         self.message_label.setText(message)
         self.message_label.show()
+        self.adjustSize()  # a wrapped message needs the height of its lines
 
     def clear_message(self) -> None:
         """Hide the message (another name was chosen)."""
