@@ -296,3 +296,19 @@ def test_client_changes_on_the_bus_update_the_counts(qtbot: QtBot, app_services:
     bus.publish(changes)
     assert row_texts(view, "VIP")[-1] == "1"
     assert page.selected_category() is not None and page.selected_category().name == "VIP"
+
+
+def test_deleting_the_default_category_warns_that_new_clients_get_none(
+    qtbot: QtBot, app_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No
+    )
+    page = make_page(qtbot, app_services)
+    click_row(qtbot, table(page), "New client")  # the default
+    qtbot.mouseClick(child(page, "deleteCategoryButton"), Qt.MouseButton.LeftButton)
+    assert "It is the default category: new clients will then get no category." in asked[0]
+    click_row(qtbot, table(page), "Referral")
+    qtbot.mouseClick(child(page, "deleteCategoryButton"), Qt.MouseButton.LeftButton)
+    assert "default category:" not in asked[1]

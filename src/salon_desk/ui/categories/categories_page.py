@@ -172,6 +172,8 @@ class CategoriesPage(QWidget):
                 ).format(count=count)
             )
             lines.append(self._orphan_consequence(category))
+        if category.is_default:
+            lines.append(_("It is the default category: new clients will then get no category."))
         lines.append(_("Past sales keep the category name and the discount they were sold with."))
         return "\n\n".join(lines)
 
