@@ -323,3 +323,11 @@ def test_a_save_from_another_desk_is_reported_and_the_typing_kept(
     assert dialog.isVisible()
     assert dialog.name_edit.text() == "Student (ID)"
     assert app_services.categories.get(student.id).name == "Student"
+
+
+def test_the_percentage_placeholder_reads_as_an_example_not_a_value(qtbot: QtBot, app_services: Services) -> None:
+    i18n.set_language("de")
+    dialog = open_editor(qtbot, app_services)
+    edit = dialog.findChild(QWidget, "discountPercentEdit")
+    assert edit.text() == ""
+    assert edit.placeholderText() == "z. B. 10"

@@ -107,7 +107,7 @@ class DailyClosingDialog(RememberedDialog):
         for index, denomination in enumerate(DENOMINATIONS):
             edit = QLineEdit()
             edit.setObjectName(f"{denomination_field(denomination)}Edit")
-            edit.setPlaceholderText("0")
+            edit.setPlaceholderText(_("count"))
             edit.setMaximumWidth(70)
             row, column = divmod(index, 3)
             cell = QVBoxLayout()
