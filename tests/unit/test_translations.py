@@ -208,3 +208,10 @@ def test_english_plural_forms() -> None:
     i18n.set_language("en")
     assert i18n.ngettext("{n} client", "{n} clients", 1).format(n=1) == "1 client"
     assert i18n.ngettext("{n} client", "{n} clients", 3).format(n=3) == "3 clients"
+
+
+def test_staff_members_are_mitarbeiter_in_throughout():
+    """One form for every staff member, whoever they are: "Mitarbeiter/in", "Mitarbeiter/innen"."""
+    other = re.compile(r"Mitarbeiter(?!/in)")
+    wrong = [text for message in messages(load_po()) for _id, text in forms(message) if other.search(text)]
+    assert not wrong
