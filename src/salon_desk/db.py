@@ -16,9 +16,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Integer, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, OperationalError, StatementError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from salon_desk import paths
@@ -114,6 +115,21 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class CheckedSession(Session):
+    """A session whose ``get`` takes only whole-number ids: anything else names no record.
+
+    Every service looks records up with ``session.get``; checking the id here keeps a
+    wrong type (text, a list, ``None``) from reaching the driver or the identity map.
+    """
+
+    def get(self, entity: Any, ident: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        values = ident if isinstance(ident, tuple) else (ident,)
+        for value, column in zip(values, sa_inspect(entity).primary_key, strict=False):
+            if isinstance(column.type, Integer) and (not isinstance(value, int) or isinstance(value, bool)):
+                raise NotFoundError(_("There is no record with that number."))
+        return super().get(entity, ident, *args, **kwargs)
+
+
 @contextmanager
 def _domain_errors() -> Iterator[None]:
     """Values the database cannot even compare become domain errors, not driver exceptions.
@@ -129,7 +145,7 @@ def _domain_errors() -> Iterator[None]:
         original = getattr(exc, "orig", None)
         if isinstance(original, OverflowError) or "out of range" in str(original):
             raise NotFoundError(_("There is no record with that number.")) from exc
-        if isinstance(original, (TypeError, ValueError)) or isinstance(exc, DataError):
+        if isinstance(original, (TypeError, ValueError)) or isinstance(exc, (DataError, ProgrammingError)):
             raise ValidationError(_("A value does not fit its field: {error}").format(error=original), "") from exc
         if isinstance(exc, OperationalError):  # disk full, file read-only or locked, server gone
             reason = str(original or exc).splitlines()[0][:200]
@@ -161,7 +177,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
-        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self.session_factory = sessionmaker(self.engine, class_=CheckedSession, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
