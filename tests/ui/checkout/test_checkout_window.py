@@ -24,6 +24,7 @@ from salon_desk.services.checkout.tse import FakeTse
 from salon_desk.ui.checkout import checkout_window, receipt_printer
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.checkout.checkout_window import CheckoutWindow
+from salon_desk.ui.checkout.checkout_cart_model import NOTE_ROLE
 from salon_desk.ui.clients.client_card import ClientCardWindow
 
 
@@ -40,6 +41,12 @@ def click(qtbot: QtBot, widget: QWidget, name: str) -> None:
 def cell(window: CheckoutWindow, row: int, column: int) -> str:
     model = window.table.model()
     return str(model.data(model.index(row, column)))
+
+
+def note(window: CheckoutWindow, row: int) -> str:
+    """The item cell's second line: where the price and the discount came from."""
+    model = window.table.model()
+    return str(model.data(model.index(row, 0), NOTE_ROLE))
 
 
 def pdf_text(path: Path) -> str:
@@ -124,9 +131,11 @@ def test_a_whole_sale_through_the_window_with_its_receipt_pdf(
     click(qtbot, window, "increaseQuantityButton")
     add_by_search(qtbot, window, "colour")
     assert [cell(window, r, 0) for r in range(3)] == ["Haircut", "Shampoo", "Colour"]
-    assert [cell(window, 0, c) for c in range(1, 6)] == ["1", "€39.90", "Group price Club", "−10% Student/in", "€35.91"]
-    assert [cell(window, 1, c) for c in (1, 4, 5)] == ["2", "−10% Student/in", "€23.22"]
-    assert [cell(window, 2, c) for c in (3, 4, 5)] == ["Offer “Colour week”", "—", "€60.00"]
+    assert [cell(window, 0, c) for c in range(1, 5)] == ["1", "€39.90", "−10%", "€35.91"]
+    assert note(window, 0) == "Group price Club · −10% Student/in"
+    assert [cell(window, 1, c) for c in (1, 3, 4)] == ["2", "−10%", "€23.22"]
+    assert note(window, 1) == "List price · −10% Student/in"
+    assert [cell(window, 2, c) for c in (3, 4)] == ["—", "€60.00"] and note(window, 2) == "Offer “Colour week”"
     assert child(window, "totalLabel", QLabel).text() == "€119.13"
     vat = child(window, "vatTable")
     assert [vat.item(0, c).text() for c in range(4)] == ["19%", "€100.11", "€19.02", "€119.13"]  # type: ignore[attr-defined]
@@ -242,7 +251,7 @@ def test_quantities_are_typed_or_stepped_and_lines_removed(qtbot: QtBot, app_ser
     qtbot.keyClicks(editor, "4")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits the edit through the event loop
     qtbot.waitUntil(lambda: cell(window, 1, 1) == "4")
-    assert cell(window, 1, 5) == "€72.00"
+    assert cell(window, 1, 4) == "€72.00"
 
     click(qtbot, window, "decreaseQuantityButton")
     assert cell(window, 1, 1) == "3"
@@ -329,7 +338,8 @@ def test_a_manual_discount_above_the_limit_needs_a_manager(
 
     when_modal(qtbot, discount)
     click(qtbot, window, "lineDiscountButton")
-    assert cell(window, 0, 4) == "−20% manual discount" and cell(window, 0, 5) == "€39.20"
+    assert cell(window, 0, 3) == "−20%" and cell(window, 0, 4) == "€39.20"
+    assert note(window, 0).endswith("−20% manual discount")
     click(qtbot, window, "cardRadio")
     shown = approve_in_dialog(qtbot, "Complaint about the colour", pins=("0000", MANAGER_PIN))
     click(qtbot, window, "completeSaleButton")
