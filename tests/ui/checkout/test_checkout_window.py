@@ -169,9 +169,9 @@ def test_a_whole_sale_through_the_window_with_its_receipt_pdf(
         "Tax number: 143/123/45678",
         "Receipt no. 1",
         "Client Anna Müller",
-        "Haircut 1 €39.90 €35.91",
+        "Haircut 1 × €39.90 €35.91",
         "Group price Club · −10% Student/in · 19%",
-        "Shampoo 2 €12.90 €23.22",
+        "Shampoo 2 × €12.90 €23.22",
         "Offer “Colour week” · 19%",
         "Total: €119.13",
         "19% €100.11 €19.02 €119.13",
@@ -397,7 +397,8 @@ def test_past_sales_reprint_and_cancel(
 
     table.selectRow(1)  # type: ignore[attr-defined]
     click(qtbot, dialog, "reprintSaleButton")
-    assert previews[-1][0] == "Receipt" and "Haircut 1 €39.90 €35.91" in pdf_text(previews[-1][1])
+    assert previews[-1][0] == "Receipt" and "Haircut 1 × €39.90 €35.91" in pdf_text(previews[-1][1])
+    assert "*** COPY ***" in pdf_text(previews[-1][1])
 
     approve_in_dialog(qtbot, "Wrong client")
     click(qtbot, dialog, "cancelSaleButton")

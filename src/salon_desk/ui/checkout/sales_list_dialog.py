@@ -197,7 +197,8 @@ class SalesListDialog(RememberedDialog):
         summary = self.selected()
         if summary is None:
             return
-        receipt = build_receipt(self.services.checkout.get_sale(summary.id), self.services.checkout.business())
+        sale = self.services.checkout.get_sale(summary.id)
+        receipt = build_receipt(sale, self.services.checkout.business(), copy=True)
         pdf = receipt_printer.write_pdf(receipt)
         self.preview = receipt_printer.show_preview(receipt, pdf, self)
 
