@@ -213,7 +213,8 @@ def test_paying_too_little_cash_keeps_the_cart_and_says_why(
     qtbot.keyClicks(child(window, "givenEdit"), "10")
     click(qtbot, window, "completeSaleButton")
     error = child(window, "givenEditError", QLabel)
-    assert error.isVisible() and error.text() == "The cash given (€10.00) is less than the total (€12.90)."
+    assert error.text() == "The cash given (€10.00) is less than the total (€12.90): €2.90 missing."
+    assert error.isVisible()
     assert app_services.checkout.list_sales() == [] and window.model.rowCount() == 1 and previews == []
 
     click(qtbot, window, "cardRadio")

@@ -137,6 +137,7 @@ class CheckoutWindow(QWidget):
         self.discount_label = totals.discount_label
         self.total_label = totals.total_label
         self.payment = PaymentPanel(self)
+        self.payment.sig_submitted.connect(self.complete_sale)
         self.complete_button = self._button(
             _("&Complete sale"),
             "completeSaleButton",
