@@ -305,14 +305,17 @@ def test_why_this_price_explains_the_line(qtbot: QtBot, app_services: Services, 
     assert seen[-1] == "1 × €49.00 less 10% = €44.10 (rounded to the cent)."
 
 
-def approve_in_dialog(qtbot: QtBot, reason: str, pins: tuple[str, ...] = (MANAGER_PIN,)) -> list[str]:
-    """Answer the next approval dialog: the manager types each PIN in turn; returns the action text shown."""
+def approve_in_dialog(qtbot: QtBot, reason: str | None, pins: tuple[str, ...] = (MANAGER_PIN,)) -> list[str]:
+    """Answer the next approval dialog: the manager types each PIN in turn (and ``reason``, unless None:
+    then the reason filled in stays); returns the action text shown and the reason filled in."""
     shown: list[str] = []
 
     def answer(dialog: QWidget) -> None:
         assert dialog.objectName() == "approvalDialog"
         shown.append(child(dialog, "approvalActionLabel", QLabel).text())
-        child(dialog, "approvalReasonCombo").setCurrentText(reason)  # type: ignore[attr-defined]
+        shown.append(child(dialog, "approvalReasonCombo").currentText())  # type: ignore[attr-defined]
+        if reason is not None:
+            child(dialog, "approvalReasonCombo").setCurrentText(reason)  # type: ignore[attr-defined]
         for pin in pins:
             pin_edit = child(dialog, "approvalPinEdit")
             pin_edit.clear()  # type: ignore[attr-defined]
@@ -342,10 +345,11 @@ def test_a_manual_discount_above_the_limit_needs_a_manager(
     assert cell(window, 0, 3) == "−20%" and cell(window, 0, 4) == "€39.20"
     assert note(window, 0).endswith("−20% manual discount")
     click(qtbot, window, "cardRadio")
-    shown = approve_in_dialog(qtbot, "Complaint about the colour", pins=("0000", MANAGER_PIN))
+    shown = approve_in_dialog(qtbot, None, pins=("0000", MANAGER_PIN))
     click(qtbot, window, "completeSaleButton")
 
     assert "A manual discount of 20% is above your limit of 10%: a manager must approve it." in shown[0]
+    assert shown[1] == "Complaint"  # the cashier's reason, not typed again
     sale = app_services.checkout.get_sale(app_services.checkout.list_sales()[0].id)
     assert sale.staff_name == "Cem Cashier" and sale.total_gross == Decimal("39.20")
     assert sale.lines[0].manual_by == "Cem Cashier" and sale.lines[0].why["manual"]["approved_by"] == "Maria Manager"

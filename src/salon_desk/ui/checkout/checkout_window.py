@@ -338,7 +338,14 @@ class CheckoutWindow(QWidget):
         except ApprovalRequiredError as error:
             if approval is not None or error.percent is None:
                 return None
-            approval = ask_approval(self.services, error.message, ApprovalPurpose.MANUAL_DISCOUNT, error.percent, self)
+            approval = ask_approval(
+                self.services,
+                error.message,
+                ApprovalPurpose.MANUAL_DISCOUNT,
+                error.percent,
+                self,
+                self._reasons_above_limit(),
+            )
             return self._store(payment, approval) if approval is not None else None
         except SalonError as error:
             if error.field == "given":
@@ -346,6 +353,13 @@ class CheckoutWindow(QWidget):
             else:
                 self.show_message(error.message)
             return None
+
+    def _reasons_above_limit(self) -> str:
+        """The reasons the clerk gave for the discounts a manager must approve ("Complaint; Staff purchase")."""
+        limit = self.services.checkout.manual_limit()
+        manuals = [self.sale_manual, *(row.manual for row in self.rows)]
+        reasons = [m.reason for m in manuals if m is not None and m.reason and (limit is None or m.percent > limit)]
+        return "; ".join(dict.fromkeys(reasons))
 
     def _finish(self, sale: SaleRecord) -> None:
         self.last_sale = sale
