@@ -20,7 +20,7 @@ from salon_desk.i18n import _, format_percent
 from salon_desk.pricing import ManualDiscount
 from salon_desk.services.staff.approval import ApprovalPurpose, reasons_for
 from salon_desk.ui.categories.discount_calculator import HINT_STYLE, parse_percent, percent_text
-from salon_desk.ui.common.forms import FieldErrors, grow_to_fit
+from salon_desk.ui.common.forms import FieldErrors, example_hint, grow_to_fit
 
 
 
@@ -45,6 +45,7 @@ class ManualDiscountDialog(QDialog):
         self.percent_edit = QLineEdit(percent_text(current.percent) if current else "")
         self.percent_edit.setObjectName("manualPercentEdit")
         self.percent_edit.setMaxLength(8)
+        self.percent_edit.setPlaceholderText(example_hint(percent_text(Decimal(10))))
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("manualReasonCombo")
         self.reason_combo.setEditable(True)

@@ -158,6 +158,11 @@ def grow_to_fit(label: QLabel) -> None:
         window.resize(window.width(), height)
 
 
+def example_hint(example: str) -> str:
+    """A field's placeholder that cannot pass for a value: "z. B. 10" rather than a bare "10"."""
+    return _("e.g. {example}").format(example=example)
+
+
 def show_error(parent: QWidget | None, message: str) -> None:
     """A modal error message."""
     QMessageBox.warning(parent, _("Salon Desk"), message)
