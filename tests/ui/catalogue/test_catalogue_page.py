@@ -200,3 +200,18 @@ def test_delete_answered_no_keeps_the_item(qtbot: QtBot, app_services: Services,
     click_row(qtbot, child(page, "catalogueTable"), "Föhnen")
     qtbot.keyClick(child(page, "catalogueTable"), Qt.Key.Key_Delete)
     assert [i.name for i in app_services.catalog.list_items()] == ["Föhnen"]
+
+
+def test_umlauts_sort_as_in_the_client_list(qtbot, app_services):
+    from salon_desk.ui.catalogue.catalogue_page import CataloguePage
+    from salon_desk.ui.common.bus import DataBus
+
+    for name in ("Zopf flechten", "Öl-Haarkur", "Ohrringe stechen", "Ärmel", "Augenbrauen", "Ölpflege"):
+        app_services.catalog.create_item(ItemData(name, ItemKind.SERVICE, Decimal("10")))
+    page = CataloguePage(app_services, DataBus())
+    qtbot.addWidget(page)
+    model = page.model
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert names == ["Ärmel", "Augenbrauen", "Ohrringe stechen", "Öl-Haarkur", "Ölpflege", "Zopf flechten"]
+    assert [i.name for i in app_services.catalog.list_items()] == names
+    assert [i.name for i in app_services.checkout.sellable_items()] == names

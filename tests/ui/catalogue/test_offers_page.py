@@ -193,3 +193,30 @@ def test_delete_offer_after_confirmation(qtbot: QtBot, app_services: Services, i
     assert asked[0].startswith("Delete the special offer “Spring”?")
     assert app_services.catalog.list_offers() == []
     assert rows(child(page, "offersTable")) == []
+
+
+def test_an_offer_price_at_or_above_the_list_price_warns(qtbot: QtBot, app_services: Services, items):
+    page = make_page(qtbot, app_services)
+    dialog = open_editor(qtbot, page, "newOfferButton")
+    warning = child(dialog, "offerPriceWarning")
+    tick_entry(qtbot, child(dialog, "offerItemList"), "Cut")  # 40,00
+    tick_entry(qtbot, child(dialog, "offerItemList"), "Shampoo")  # 12,90
+    qtbot.keyClicks(child(dialog, "offerPriceEdit"), "39.99")
+    assert "Shampoo (€12.90)" in warning.text() and "Cut" not in warning.text() and warning.isVisible()
+    child(dialog, "offerPriceEdit").clear()
+    qtbot.keyClicks(child(dialog, "offerPriceEdit"), "40")
+    assert "Cut (€40.00), Shampoo (€12.90)" in warning.text()
+    tick_entry(qtbot, child(dialog, "offerItemList"), "Cut")
+    tick_entry(qtbot, child(dialog, "offerItemList"), "Shampoo")  # nothing ticked: nothing to warn about
+    assert not warning.isVisible()
+    tick_entry(qtbot, child(dialog, "offerItemList"), "Colour")  # 80,00
+    assert not warning.isVisible()
+    qtbot.mouseClick(child(dialog, "percentOffRadio"), Qt.MouseButton.LeftButton)
+    assert not warning.isVisible()
+
+
+def test_the_price_fields_hint_with_an_example(qtbot: QtBot, app_services: Services, items):
+    i18n.set_language("de")
+    dialog = open_editor(qtbot, make_page(qtbot, app_services), "newOfferButton")
+    assert child(dialog, "offerPriceEdit").placeholderText().startswith("z. B. ")
+    assert child(dialog, "percentOffEdit").placeholderText() == "z. B. 15"

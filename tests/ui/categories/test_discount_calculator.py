@@ -127,3 +127,34 @@ def test_escape_cancels(qtbot: QtBot) -> None:
     dialog = make_dialog(qtbot, Decimal("10"))
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(dialog.percent_edit, Qt.Key.Key_Escape)
+
+
+def test_the_result_is_cleared_while_the_prices_are_wrong(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    type_prices(qtbot, dialog, "50", "45")
+    assert dialog.percent_edit.text() == "10" and dialog.ok_button().isEnabled()
+
+    qtbot.keyClicks(dialog.target_edit, "x")  # "45x"
+    assert dialog.percent_edit.text() == "" and not dialog.ok_button().isEnabled()
+    assert "not a price" in dialog.message_label.text() and dialog.message_label.isVisible()
+    assert "10" not in dialog.preview_label.text()
+
+    qtbot.keyClick(dialog.target_edit, Qt.Key.Key_Backspace)  # "45" again
+    assert dialog.percent_edit.text() == "10" and not dialog.message_label.isVisible()
+
+    qtbot.keyClicks(dialog.target_edit, "0")  # 450 to pay for 50
+    assert dialog.percent_edit.text() == "" and not dialog.ok_button().isEnabled()
+    assert dialog.message_label.text() == "The price to pay cannot be higher than the sample price."
+
+    dialog.target_edit.clear()
+    qtbot.keyClicks(dialog.target_edit, "45")
+    dialog.price_edit.clear()
+    qtbot.keyClicks(dialog.price_edit, "abc")
+    assert dialog.percent_edit.text() == "" and not dialog.ok_button().isEnabled()
+
+
+def test_the_fields_hint_with_an_example_never_a_bare_number(qtbot: QtBot) -> None:
+    i18n.set_language("de")
+    dialog = make_dialog(qtbot)
+    hints = [edit.placeholderText() for edit in (dialog.percent_edit, dialog.price_edit, dialog.target_edit)]
+    assert hints == ["z. B. 10", "z. B. 50,00", "z. B. 45,00"]

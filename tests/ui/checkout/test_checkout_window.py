@@ -24,6 +24,7 @@ from salon_desk.services.checkout.tse import FakeTse
 from salon_desk.ui.checkout import checkout_window, receipt_printer
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.checkout.checkout_window import CheckoutWindow
+from salon_desk.ui.checkout.checkout_cart_model import NOTE_ROLE
 from salon_desk.ui.clients.client_card import ClientCardWindow
 
 
@@ -40,6 +41,12 @@ def click(qtbot: QtBot, widget: QWidget, name: str) -> None:
 def cell(window: CheckoutWindow, row: int, column: int) -> str:
     model = window.table.model()
     return str(model.data(model.index(row, column)))
+
+
+def note(window: CheckoutWindow, row: int) -> str:
+    """The item cell's second line: where the price and the discount came from."""
+    model = window.table.model()
+    return str(model.data(model.index(row, 0), NOTE_ROLE))
 
 
 def pdf_text(path: Path) -> str:
@@ -124,9 +131,11 @@ def test_a_whole_sale_through_the_window_with_its_receipt_pdf(
     click(qtbot, window, "increaseQuantityButton")
     add_by_search(qtbot, window, "colour")
     assert [cell(window, r, 0) for r in range(3)] == ["Haircut", "Shampoo", "Colour"]
-    assert [cell(window, 0, c) for c in range(1, 6)] == ["1", "€39.90", "Group price Club", "−10% Student/in", "€35.91"]
-    assert [cell(window, 1, c) for c in (1, 4, 5)] == ["2", "−10% Student/in", "€23.22"]
-    assert [cell(window, 2, c) for c in (3, 4, 5)] == ["Offer “Colour week”", "—", "€60.00"]
+    assert [cell(window, 0, c) for c in range(1, 5)] == ["1", "€39.90", "−10%", "€35.91"]
+    assert note(window, 0) == "Group price Club · −10% Student/in"
+    assert [cell(window, 1, c) for c in (1, 3, 4)] == ["2", "−10%", "€23.22"]
+    assert note(window, 1) == "List price · −10% Student/in"
+    assert [cell(window, 2, c) for c in (3, 4)] == ["—", "€60.00"] and note(window, 2) == "Offer “Colour week”"
     assert child(window, "totalLabel", QLabel).text() == "€119.13"
     vat = child(window, "vatTable")
     assert [vat.item(0, c).text() for c in range(4)] == ["19%", "€100.11", "€19.02", "€119.13"]  # type: ignore[attr-defined]
@@ -160,9 +169,9 @@ def test_a_whole_sale_through_the_window_with_its_receipt_pdf(
         "Tax number: 143/123/45678",
         "Receipt no. 1",
         "Client Anna Müller",
-        "Haircut 1 €39.90 €35.91",
+        "Haircut 1 × €39.90 €35.91",
         "Group price Club · −10% Student/in · 19%",
-        "Shampoo 2 €12.90 €23.22",
+        "Shampoo 2 × €12.90 €23.22",
         "Offer “Colour week” · 19%",
         "Total: €119.13",
         "19% €100.11 €19.02 €119.13",
@@ -204,7 +213,8 @@ def test_paying_too_little_cash_keeps_the_cart_and_says_why(
     qtbot.keyClicks(child(window, "givenEdit"), "10")
     click(qtbot, window, "completeSaleButton")
     error = child(window, "givenEditError", QLabel)
-    assert error.isVisible() and error.text() == "The cash given (€10.00) is less than the total (€12.90)."
+    assert error.text() == "The cash given (€10.00) is less than the total (€12.90): €2.90 missing."
+    assert error.isVisible()
     assert app_services.checkout.list_sales() == [] and window.model.rowCount() == 1 and previews == []
 
     click(qtbot, window, "cardRadio")
@@ -242,7 +252,7 @@ def test_quantities_are_typed_or_stepped_and_lines_removed(qtbot: QtBot, app_ser
     qtbot.keyClicks(editor, "4")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits the edit through the event loop
     qtbot.waitUntil(lambda: cell(window, 1, 1) == "4")
-    assert cell(window, 1, 5) == "€72.00"
+    assert cell(window, 1, 4) == "€72.00"
 
     click(qtbot, window, "decreaseQuantityButton")
     assert cell(window, 1, 1) == "3"
@@ -295,14 +305,17 @@ def test_why_this_price_explains_the_line(qtbot: QtBot, app_services: Services, 
     assert seen[-1] == "1 × €49.00 less 10% = €44.10 (rounded to the cent)."
 
 
-def approve_in_dialog(qtbot: QtBot, reason: str, pins: tuple[str, ...] = (MANAGER_PIN,)) -> list[str]:
-    """Answer the next approval dialog: the manager types each PIN in turn; returns the action text shown."""
+def approve_in_dialog(qtbot: QtBot, reason: str | None, pins: tuple[str, ...] = (MANAGER_PIN,)) -> list[str]:
+    """Answer the next approval dialog: the manager types each PIN in turn (and ``reason``, unless None:
+    then the reason filled in stays); returns the action text shown and the reason filled in."""
     shown: list[str] = []
 
     def answer(dialog: QWidget) -> None:
         assert dialog.objectName() == "approvalDialog"
         shown.append(child(dialog, "approvalActionLabel", QLabel).text())
-        child(dialog, "approvalReasonCombo").setCurrentText(reason)  # type: ignore[attr-defined]
+        shown.append(child(dialog, "approvalReasonCombo").currentText())  # type: ignore[attr-defined]
+        if reason is not None:
+            child(dialog, "approvalReasonCombo").setCurrentText(reason)  # type: ignore[attr-defined]
         for pin in pins:
             pin_edit = child(dialog, "approvalPinEdit")
             pin_edit.clear()  # type: ignore[attr-defined]
@@ -329,12 +342,14 @@ def test_a_manual_discount_above_the_limit_needs_a_manager(
 
     when_modal(qtbot, discount)
     click(qtbot, window, "lineDiscountButton")
-    assert cell(window, 0, 4) == "−20% manual discount" and cell(window, 0, 5) == "€39.20"
+    assert cell(window, 0, 3) == "−20%" and cell(window, 0, 4) == "€39.20"
+    assert note(window, 0).endswith("−20% manual discount")
     click(qtbot, window, "cardRadio")
-    shown = approve_in_dialog(qtbot, "Complaint about the colour", pins=("0000", MANAGER_PIN))
+    shown = approve_in_dialog(qtbot, None, pins=("0000", MANAGER_PIN))
     click(qtbot, window, "completeSaleButton")
 
     assert "A manual discount of 20% is above your limit of 10%: a manager must approve it." in shown[0]
+    assert shown[1] == "Complaint"  # the cashier's reason, not typed again
     sale = app_services.checkout.get_sale(app_services.checkout.list_sales()[0].id)
     assert sale.staff_name == "Cem Cashier" and sale.total_gross == Decimal("39.20")
     assert sale.lines[0].manual_by == "Cem Cashier" and sale.lines[0].why["manual"]["approved_by"] == "Maria Manager"
@@ -387,7 +402,8 @@ def test_past_sales_reprint_and_cancel(
 
     table.selectRow(1)  # type: ignore[attr-defined]
     click(qtbot, dialog, "reprintSaleButton")
-    assert previews[-1][0] == "Receipt" and "Haircut 1 €39.90 €35.91" in pdf_text(previews[-1][1])
+    assert previews[-1][0] == "Receipt" and "Haircut 1 × €39.90 €35.91" in pdf_text(previews[-1][1])
+    assert "*** COPY ***" in pdf_text(previews[-1][1])
 
     approve_in_dialog(qtbot, "Wrong client")
     click(qtbot, dialog, "cancelSaleButton")

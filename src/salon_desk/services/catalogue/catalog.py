@@ -21,6 +21,7 @@ from salon_desk.models import (
     SpecialOffer,
     SpecialOfferItem,
 )
+from salon_desk.textindex import fold
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import ITEM_FIELDS, OFFER_FIELDS, Action, Entity
 from salon_desk.services.numbers import check_percent
@@ -159,10 +160,12 @@ class CatalogService(Service):
                 select(ItemGroupRestriction.item_id, ItemGroupRestriction.group_id)
             ):
                 restrictions.setdefault(item_id, set()).add(group_id)
-            query = select(CatalogItem).order_by(CatalogItem.kind, CatalogItem.name)
+            query = select(CatalogItem)
             if not include_inactive:
                 query = query.where(CatalogItem.active.is_(True))
-            return [_item_info(i, frozenset(restrictions.get(i.id, ()))) for i in session.scalars(query)]
+            items = [_item_info(i, frozenset(restrictions.get(i.id, ()))) for i in session.scalars(query)]
+        # Sorted like the client list (Ö with O, ß with ss), not by code point as SQL would; the catalogue is short.
+        return sorted(items, key=lambda i: (i.kind.value, fold(i.name), i.id))
 
     def create_item(self, data: ItemData) -> tuple[ItemInfo, Changes]:
         """Save a new catalogue item."""

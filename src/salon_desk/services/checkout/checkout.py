@@ -436,8 +436,8 @@ def settle(payment: Payment, total: Decimal) -> tuple[Decimal | None, Decimal | 
         raise ValidationError(_("Please enter the cash given in euros and cents, e.g. 50,00."), "given")
     if given < total:
         raise ValidationError(
-            _("The cash given ({given}) is less than the total ({total}).").format(
-                given=format_money(given), total=format_money(total)
+            _("The cash given ({given}) is less than the total ({total}): {missing} missing.").format(
+                given=format_money(given), total=format_money(total), missing=format_money(total - given)
             ),
             "given",
         )

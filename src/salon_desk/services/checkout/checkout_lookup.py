@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from salon_desk.i18n import _
 from salon_desk.kinds import DiscountScope, ItemKind
 from salon_desk.models import CatalogItem, Category, Client, ClientCategory, CustomerGroup
+from salon_desk.textindex import fold
 from salon_desk.services.checkout.checkout_store import client_display_name, restrictions
 from salon_desk.services.common import require
 from salon_desk.services.clients.search import dialect_of, match_condition
@@ -115,11 +116,9 @@ def _membership_view(category: Category, until: date | None, today: date) -> Mem
 def sellable_items(session: Session, client_id: int | None) -> list[SellableItem]:
     """Active items, services first; ``restricted`` when this client may not buy the item."""
     group_id = session.scalar(select(Client.group_id).where(Client.id == client_id)) if client_id else None
-    items = list(
-        session.scalars(
-            select(CatalogItem).where(CatalogItem.active.is_(True)).order_by(CatalogItem.kind.desc(), CatalogItem.name)
-        )
-    )
+    items = list(session.scalars(select(CatalogItem).where(CatalogItem.active.is_(True))))
+    # Sorted like the client list (Ö with O, ß with ss), not by code point as SQL would; the catalogue is short.
+    items.sort(key=lambda item: (item.kind != ItemKind.SERVICE, fold(item.name), item.id))
     allowed = restrictions(session, {i.id for i in items})
     return [
         SellableItem(

@@ -68,6 +68,8 @@ class Receipt:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # The TSE's QR code data (DSFinV-K annex: "V0;..."); printed as a QR code when present.
     tse_qr: str = ""
+    copy: bool = False
+    """A reprint: marked "Copy" under the title, so it is never taken for the original."""
 
 
 def _local(moment: datetime) -> datetime:
@@ -129,8 +131,8 @@ def _notes(sale: SaleRecord) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def build_receipt(sale: SaleRecord, business: BusinessInfo) -> Receipt:
-    """The receipt of ``sale`` in the active language."""
+def build_receipt(sale: SaleRecord, business: BusinessInfo, copy: bool = False) -> Receipt:
+    """The receipt of ``sale`` in the active language; ``copy`` marks a reprint."""
     started, completed = _local(sale.started_at), _local(sale.completed_at)
     return Receipt(
         title=_("Cancellation") if sale.is_cancellation else _("Receipt"),
@@ -156,6 +158,7 @@ def build_receipt(sale: SaleRecord, business: BusinessInfo) -> Receipt:
         tse=tse_rows(sale.tse),
         notes=_notes(sale),
         tse_qr=sale.tse.qr_code if sale.tse.connected else "",
+        copy=copy,
     )
 
 
@@ -179,6 +182,8 @@ def receipt_text(receipt: Receipt) -> str:
     """The receipt as plain text lines (for logs, tests and plain printers)."""
     out = [receipt.business_name, receipt.business_address, _("Tax number: {number}").format(number=receipt.tax_number)]
     out.append(receipt.title)
+    if receipt.copy:
+        out.append(copy_mark())
     out += [f"{label}: {value}" for label, value in _header_rows(receipt)]
     for line in receipt.lines:
         out.append(f"{line.quantity} × {line.name}  {line.unit_price}  {line.total}")
@@ -188,7 +193,18 @@ def receipt_text(receipt: Receipt) -> str:
         out.append(_("VAT {rate}: net {net}, VAT {vat}, gross {gross}").format(**row.__dict__))
     out += [f"{label}: {value}" for label, value in (*receipt.payment, *receipt.tse)]
     out += list(receipt.notes)
+    out.append(thanks())
     return "\n".join(out)
+
+
+def copy_mark() -> str:
+    """The mark of a reprint."""
+    return _("Copy")
+
+
+def thanks() -> str:
+    """The receipt's last line."""
+    return _("Thank you for your visit!")
 
 
 # -- HTML for QTextDocument -------------------------------------------------------------
@@ -210,13 +226,34 @@ def _table(rows: list[str], widths: tuple[int, ...] = ()) -> str:
     return f'<table width="100%" cellspacing="0">{cols}{"".join(rows)}</table>'
 
 
+SOFT_HYPHEN = "\u00ad"
+LONGEST_UNBROKEN = 14
+"""Characters of a word printed before it may break: longer words get soft hyphens, so a name
+that does not fit the 72 mm line breaks with a hyphen instead of pushing the amounts aside."""
+
+
+def breakable(name: str, every: int = LONGEST_UNBROKEN) -> str:
+    """``name`` with soft hyphens in its long words; the printer breaks there only where it must."""
+    words = []
+    for word in name.split(" "):
+        if len(word) > every:
+            word = SOFT_HYPHEN.join(word[i : i + every // 2] for i in range(0, len(word), every // 2))
+        words.append(word)
+    return " ".join(words)
+
+
 def _items_html(receipt: Receipt) -> str:
-    rows = [_cells(_("Item"), _("Qty"), _("Price"), _("Amount"), muted=True)]
+    """Each item's name on a line of its own, wrapped at words; under it quantity, unit price and amount."""
+    rows = [
+        f"<tr><td colspan='3' class='m'>{escape(_('Item'))}</td></tr>",
+        _cells(_("Qty"), _("Price"), _("Amount"), muted=True),
+    ]
     for line in receipt.lines:
-        rows.append(_cells(escape(line.name), str(line.quantity), line.unit_price, line.total))
+        rows.append(f"<tr><td colspan='3'>{escape(breakable(line.name))}</td></tr>")
+        rows.append(_cells(f"{line.quantity} ×", line.unit_price, line.total))
         note = " · ".join(escape(n) for n in (line.price_note, line.discount_note, line.vat_rate) if n)
-        rows.append(f"<tr><td colspan='4' class='m'>{note}</td></tr>")
-    return _table(rows, (46, 10, 22, 22))
+        rows.append(f"<tr><td colspan='3' class='m'>{note}</td></tr>")
+    return _table(rows, (20, 40, 40))
 
 
 def _vat_html(receipt: Receipt) -> str:
@@ -233,14 +270,20 @@ def _pairs_html(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> s
 
 def receipt_html(receipt: Receipt) -> str:
     """The receipt as simple HTML that QTextDocument lays out for the PDF and the printer."""
+    address = escape(receipt.business_address).replace(chr(10), "<br>")
+    tax_number = escape(_("Tax number: {number}").format(number=receipt.tax_number))
+    # Babel finds no _() inside an f-string: every translated text is looked up outside one.
     header = (
         f"<h3 align='center'>{escape(receipt.business_name)}</h3>"
-        f"<p align='center'>{escape(receipt.business_address).replace(chr(10), '<br>')}<br>"
-        f"{escape(_('Tax number: {number}').format(number=receipt.tax_number))}</p>"
+        f"<p align='center'>{address}<br>{tax_number}</p>"
         f"<h4 align='center'>{escape(receipt.title)}</h4>"
     )
-    total = f"<p><b>{escape(_('Total'))}: {receipt.total}</b></p>"
+    if receipt.copy:
+        header += f"<p align='center'><b>*** {escape(copy_mark().upper())} ***</b></p>"
+    total_text = escape(_("Total"))
+    total = f"<p><b>{total_text}: {receipt.total}</b></p>"
     notes = "".join(f"<p>{escape(note)}</p>" for note in receipt.notes)
+    qr = f"<p align='center'><img src='{TSE_QR_RESOURCE}' width='110' height='110'></p>" if receipt.tse_qr else ""
     parts = [
         header,
         _pairs_html(_header_rows(receipt)),
@@ -253,8 +296,8 @@ def receipt_html(receipt: Receipt) -> str:
         _pairs_html(receipt.payment),
         "<hr>",
         _pairs_html(receipt.tse),
-        f"<p align='center'><img src='{TSE_QR_RESOURCE}' width='110' height='110'></p>" if receipt.tse_qr else "",
+        qr,
         notes,
-        f"<p align='center'>{escape(_('Thank you for your visit!'))}</p>",
+        f"<p align='center'>{escape(thanks())}</p>",
     ]
     return f"<html><head><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from salon_desk.errors import PermissionDeniedError
-from salon_desk.i18n import _
+from salon_desk.i18n import N_, _
 
 
 class ApprovalPurpose(StrEnum):
@@ -28,6 +28,32 @@ class ApprovalPurpose(StrEnum):
 
     MANUAL_DISCOUNT = "manual_discount"  # subject: the highest percentage allowed, e.g. "20.00"
     CANCEL_SALE = "cancel_sale"  # subject: the sale's id
+
+
+REASONS: dict[ApprovalPurpose, tuple[str, ...]] = {
+    ApprovalPurpose.MANUAL_DISCOUNT: (
+        N_("Complaint"),
+        N_("Goodwill for a regular client"),
+        N_("Damaged or faulty product"),
+        N_("Staff purchase"),
+        N_("Price match"),
+        N_("Promotion"),
+    ),
+    ApprovalPurpose.CANCEL_SALE: (
+        N_("Wrong item"),
+        N_("Wrong amount or quantity"),
+        N_("Wrong payment method"),
+        N_("Client changed their mind"),
+        N_("Booked twice"),
+        N_("Other"),
+    ),
+}
+"""The reasons offered for each kind of approval; any other reason may be typed."""
+
+
+def reasons_for(purpose: ApprovalPurpose) -> list[str]:
+    """The reasons offered for ``purpose``, in the active language."""
+    return [_(reason) for reason in REASONS[purpose]]
 
 
 @dataclass(frozen=True)

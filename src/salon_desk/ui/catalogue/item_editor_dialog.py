@@ -24,7 +24,7 @@ from salon_desk.kinds import ItemKind
 from salon_desk.services import Changes, Services
 from salon_desk.services.catalogue.catalog import VAT_RATES, ItemData, ItemInfo
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.common.forms import EditorDialog, FieldErrors
+from salon_desk.ui.common.forms import EditorDialog, FieldErrors, example_hint
 from salon_desk.ui.groups.group_prices_page import EXAMPLE, kind_label
 from salon_desk.ui.common.page_parts import hint_label
 
@@ -72,7 +72,7 @@ class ItemEditorDialog(EditorDialog):
             self.kind_combo.addItem(kind_label(kind), kind.value)
         form.addRow(_("&Kind:"), self.kind_combo)
         self.price_edit = self._named(QLineEdit(), "itemPriceEdit")
-        self.price_edit.setPlaceholderText(format_decimal(EXAMPLE))
+        self.price_edit.setPlaceholderText(example_hint(format_decimal(EXAMPLE)))
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow(_("&Price incl. VAT (€):"), self.with_error("price", self.price_edit))
         self.vat_combo = self._named(QComboBox(), "itemVatCombo")

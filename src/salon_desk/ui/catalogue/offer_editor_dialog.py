@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from salon_desk.errors import ValidationError
-from salon_desk.i18n import _, format_date, format_decimal, parse_decimal
+from salon_desk.i18n import _, format_date, format_decimal, format_money, parse_decimal
 from salon_desk.services import Changes, Services
 from salon_desk.services.catalogue.catalog import OfferData, OfferInfo, OfferState, offer_state
 from salon_desk.ui.common.bus import DataBus
-from salon_desk.ui.common.forms import EditorDialog, FieldErrors
+from salon_desk.textindex import fold
+from salon_desk.ui.common.forms import EditorDialog, FieldErrors, example_hint
 from salon_desk.ui.groups.group_prices_page import EXAMPLE
 from salon_desk.ui.catalogue.item_editor_dialog import parse_money
 from salon_desk.ui.common.page_parts import hint_label
 
 W = TypeVar("W", bound=QWidget)
+WARNING_STYLE = "color: #A15C00;"
 DEFAULT_DAYS = 30
 
 
@@ -97,15 +99,18 @@ class OfferEditorDialog(EditorDialog):
         self.filter_edit.textChanged.connect(self.filter_items)
         self.item_list = _named(QListWidget(), "offerItemList")
         self.item_list.setMinimumHeight(160)
+        self._list_prices: dict[int, tuple[str, Decimal]] = {}
         chosen = self.offer.item_ids if self.offer else frozenset()
         for item in self.services.catalog.list_items():
             if not item.active and item.id not in chosen:
                 continue
             entry = QListWidgetItem(item.name if item.active else _("{name} (inactive)").format(name=item.name))
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            self._list_prices[item.id] = (item.name, item.price)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.item_list.addItem(entry)
+        self.item_list.itemChanged.connect(self.check_price)
         box = self.with_error("item_ids", self.item_list)
         box.layout().insertWidget(0, self.filter_edit)
         return box
@@ -117,9 +122,9 @@ class OfferEditorDialog(EditorDialog):
         self._kind.addButton(self.price_radio)
         self._kind.addButton(self.percent_radio)
         self.price_edit = _named(QLineEdit(), "offerPriceEdit")
-        self.price_edit.setPlaceholderText(format_decimal(EXAMPLE))
+        self.price_edit.setPlaceholderText(example_hint(format_decimal(EXAMPLE)))
         self.percent_edit = _named(QLineEdit(), "percentOffEdit")
-        self.percent_edit.setPlaceholderText(format_decimal(Decimal(15), 0))
+        self.percent_edit.setPlaceholderText(example_hint(format_decimal(Decimal(15), 0)))
         for edit in (self.price_edit, self.percent_edit):
             edit.setFixedWidth(100)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -138,6 +143,12 @@ class OfferEditorDialog(EditorDialog):
             row.addStretch(1)
             column.addLayout(row)
             column.addWidget(self.errors.label_for(field, edit))
+        self.price_warning = _named(QLabel(), "offerPriceWarning")
+        self.price_warning.setStyleSheet(WARNING_STYLE)
+        self.price_warning.setWordWrap(True)
+        self.price_warning.hide()
+        self.price_edit.textEdited.connect(self.check_price)
+        column.addWidget(self.price_warning)
         column.addWidget(hint_label(_("The offer applies only where it is below the client's own price.")))
         return box
 
@@ -193,6 +204,29 @@ class OfferEditorDialog(EditorDialog):
         """Only the chosen kind of offer can be typed."""
         self.price_edit.setEnabled(self.price_radio.isChecked())
         self.percent_edit.setEnabled(self.percent_radio.isChecked())
+        self.check_price()
+
+    def check_price(self) -> None:
+        """Warn when the offer price is not below the list price of a chosen item: there it is no offer."""
+        price = None
+        if self.price_radio.isChecked() and self.price_edit.text().strip():
+            try:
+                price = parse_money(self.price_edit.text(), "offer_price")
+            except ValidationError:
+                price = None
+        chosen = self.chosen_items() if price is not None else frozenset()
+        dear = sorted(
+            (self._list_prices[i] for i in chosen if i in self._list_prices and self._list_prices[i][1] <= price),
+            key=lambda named: fold(named[0]),
+        )
+        if dear:
+            items = ", ".join(f"{name} ({format_money(list_price)})" for name, list_price in dear)
+            self.price_warning.setText(
+                _("The offer price is not below the list price of: {items}. It saves those clients nothing.").format(
+                    items=items
+                )
+            )
+        self.price_warning.setVisible(bool(dear))
 
     def update_state(self) -> None:
         """Say whether the offer is upcoming, active or ended with these dates."""

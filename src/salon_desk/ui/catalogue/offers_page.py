@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QTableView, QVBoxLayout, QWidget
 
 from salon_desk.errors import SalonError
+from salon_desk.textindex import fold
 from salon_desk.i18n import _, format_date, format_money, format_percent
 from salon_desk.services import Changes, Services
 from salon_desk.services.catalogue.catalog import OfferInfo, OfferState
@@ -68,7 +69,7 @@ class OffersPage(QWidget):
         ]
 
     def _items_text(self, offer: OfferInfo) -> str:
-        names = sorted((self._item_names.get(i, "?") for i in offer.item_ids), key=str.casefold)
+        names = sorted((self._item_names.get(i, "?") for i in offer.item_ids), key=fold)
         return ", ".join(names) if names else _("(no items)")
 
     def _build_table(self) -> QTableView:

@@ -38,8 +38,7 @@ from salon_desk.ui.categories.discount_calculator import (
     percent_text,
     scope_label,
 )
-from salon_desk.ui.common.forms import EditorDialog, FieldErrors
-from salon_desk.ui.common.page_parts import example
+from salon_desk.ui.common.forms import EditorDialog, FieldErrors, example_hint
 from salon_desk.ui.categories.icon_combo import IconCombo
 from salon_desk.ui.common.icons import color_swatch
 
@@ -132,7 +131,7 @@ class CategoryEditorDialog(EditorDialog):
         self.percent_edit = _named(QLineEdit(), "discountPercentEdit")
         self.percent_edit.setMaxLength(12)
         self.percent_edit.setFixedWidth(90)
-        self.percent_edit.setPlaceholderText(example("10"))
+        self.percent_edit.setPlaceholderText(example_hint("10"))
         self.percent_label.setBuddy(self.percent_edit)
         self.calculator_button = _named(QPushButton(_("Ca&lculator…")), "discountCalculatorButton")
         self.calculator_button.setToolTip(_("Work the percentage out from a price and the price to pay"))

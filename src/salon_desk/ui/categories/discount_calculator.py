@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import CURRENCY, _, format_decimal, format_money, format_percent, locale_name, parse_decimal
 from salon_desk.kinds import DiscountScope
-from salon_desk.ui.common.forms import ERROR_STYLE, RememberedDialog
+from salon_desk.ui.common.forms import ERROR_STYLE, RememberedDialog, example_hint
 
 CENT = Decimal("0.01")
 MIN_PERCENT = Decimal("0.01")
@@ -148,7 +148,7 @@ class DiscountCalculatorDialog(RememberedDialog):
     def _line_edit(self, name: str, example: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
-        edit.setPlaceholderText(example)
+        edit.setPlaceholderText(example_hint(example))
         edit.setMaxLength(20)
         return edit
 
@@ -178,12 +178,17 @@ class DiscountCalculatorDialog(RememberedDialog):
         self.refresh()
 
     def _fill_percent(self) -> None:
-        """Put (price − target) / price, rounded half-up to two places, into the percentage field."""
+        """Put (price − target) / price, rounded half-up to two places, into the percentage field.
+
+        While the prices cannot give one (a typo, the price to pay above the sample price, one of
+        them emptied), the result worked out from them before is cleared: it no longer holds.
+        """
         try:
             price, target = self._prices()
         except ValidationError:
-            return
-        if price is None or target is None or price <= 0 or target > price:
+            price = target = None
+        if price is None or target is None or price <= 0 or target >= price:
+            self.percent_edit.clear()
             return
         percent = ((price - target) * 100 / price).quantize(CENT, rounding=ROUND_HALF_UP)
         self.percent_edit.setText(percent_text(percent))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from salon_desk.i18n import _
-from salon_desk.ui.checkout.checkout_cart_model import CheckoutCartModel
+from salon_desk.ui.checkout.cart_item_delegate import CartItemDelegate, row_height
+from salon_desk.ui.checkout.checkout_cart_model import ITEM, CheckoutCartModel
 from salon_desk.ui.common.forms import ERROR_STYLE
-
-ROW_HEIGHT = 28
 
 
 class CartBox(QGroupBox):
@@ -55,12 +54,16 @@ class CartBox(QGroupBox):
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        self.table.setItemDelegateForColumn(ITEM, CartItemDelegate(self.table))
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
         self.table.verticalHeader().hide()
+        # The name takes what the numbers leave; the table never scrolls sideways.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
         self.sale_discount_label = QLabel()
         self.sale_discount_label.setObjectName("saleDiscountLabel")
         self.message_label = QLabel()

@@ -1,4 +1,5 @@
-"""The checkout's cart as a table: item, quantity, unit price, price source, discount source, line total."""
+"""The checkout's cart as a table: item (with where its price and discount came from), quantity, unit price,
+discount, line total."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from salon_desk.i18n import _, format_money
+from salon_desk.i18n import _, format_money, format_percent
 from salon_desk.pricing import ManualDiscount, PricedLine
 from salon_desk.services.checkout.checkout import CartLine, SellableItem
 from salon_desk.services.checkout.checkout_store import MAX_QUANTITY
 from salon_desk.services.checkout.why_price import discount_note, price_note
 
-ITEM, QUANTITY, UNIT, PRICE_SOURCE, DISCOUNT, TOTAL = range(6)
+ITEM, QUANTITY, UNIT, DISCOUNT, TOTAL = range(5)
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The item cell's second line: the price source and the discount source ("Group price Club · −10 % Student")."""
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 MUTED = QColor("#6B6B6B")
 OFFER = QColor("#AD1457")
@@ -51,7 +54,7 @@ class CheckoutCartModel(QAbstractTableModel):
         self.rows: list[CartRow] = []
         self.priced: tuple[PricedLine, ...] = ()
         self.group_name = ""
-        self._headers = [_("Item"), _("Qty"), _("Unit price"), _("Price"), _("Discount"), _("Total")]
+        self._headers = [_("Item"), _("Qty"), _("Unit price"), _("Discount"), _("Total")]
 
     # -- content ----------------------------------------------------------------------
 
@@ -101,14 +104,34 @@ class CheckoutCartModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(index.row(), index.column(), role == Qt.ItemDataRole.EditRole)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (QUANTITY, UNIT, TOTAL):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != ITEM:
             return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (PRICE_SOURCE, DISCOUNT):
-            line = self.priced_line(index.row())
-            return OFFER if line is not None and line.offer is not None and index.column() == PRICE_SOURCE else MUTED
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (PRICE_SOURCE, DISCOUNT):
-            return _("Select the line and press “Why this price?” for the full explanation.")
+        if role == NOTE_ROLE and index.column() == ITEM:
+            return self.note(index.row())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DISCOUNT:
+            return MUTED
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (ITEM, DISCOUNT):
+            return self._tooltip(index.row())
         return None
+
+    def note(self, row: int) -> str:
+        """Where the line's price and discount came from, one line ('' while not priced)."""
+        line = self.priced_line(row)
+        if line is None:
+            return ""
+        price = price_note(line.price_source.value, line.offer.name if line.offer else "", self.group_name)
+        category = line.discount_category.name if line.discount_category else ""
+        discount = discount_note(line.discount_source.value, line.discount_percent, category)
+        return " · ".join(part for part in (price, discount) if part)
+
+    def is_offer(self, row: int) -> bool:
+        """True when ``row`` is priced by a special offer (its note is drawn in the offer colour)."""
+        line = self.priced_line(row)
+        return line is not None and line.offer is not None
+
+    def _tooltip(self, row: int) -> str:
+        hint = _("Select the line and press “Why this price?” for the full explanation.")
+        return "\n".join(part for part in (self.rows[row].item.name, self.note(row), hint) if part)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or index.column() != QUANTITY:
@@ -133,9 +156,6 @@ class CheckoutCartModel(QAbstractTableModel):
             return "…" if column in (UNIT, TOTAL) else ""
         if column == UNIT:
             return format_money(line.unit_price)
-        if column == PRICE_SOURCE:
-            return price_note(line.price_source.value, line.offer.name if line.offer else "", self.group_name)
         if column == DISCOUNT:
-            category = line.discount_category.name if line.discount_category else ""
-            return discount_note(line.discount_source.value, line.discount_percent, category) or "—"
+            return f"−{format_percent(line.discount_percent)}" if line.discount_percent else "—"
         return format_money(line.line_total)

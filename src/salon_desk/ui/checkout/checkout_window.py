@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +37,7 @@ from salon_desk.ui.common.forms import restore_geometry, save_geometry
 from salon_desk.ui.checkout.item_picker_panel import ItemPickerPanel
 from salon_desk.ui.checkout.payment_panel import PaymentPanel
 from salon_desk.ui.checkout.sales_list_dialog import SalesListDialog, ask_approval
+from salon_desk.ui.checkout.totals_panel import TotalBox, VatTable
 
 MUTED_STYLE = "color: palette(placeholder-text);"
 
@@ -98,10 +94,12 @@ class CheckoutWindow(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.client_panel)
         left.addWidget(self.picker, 1)
+        # The sale in the middle takes the width the client, the items and the payment leave it:
+        # at 1240 pixels a line's name, quantity, price, discount and total fit side by side.
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(self._build_cart(), 5)
-        layout.addLayout(self._build_right(), 3)
+        layout.addLayout(left, 4)
+        layout.addLayout(self._build_cart(), 9)
+        layout.addLayout(self._build_right(), 4)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete_sale)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove_line)
 
@@ -112,7 +110,7 @@ class CheckoutWindow(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def _build_cart(self) -> CartBox:
+    def _build_cart(self) -> QVBoxLayout:
         self.cart_box = CartBox(self)
         self.model = self.cart_box.model
         self.table = self.cart_box.table
@@ -125,34 +123,21 @@ class CheckoutWindow(QWidget):
         self.cart_box.sig_line_discount.connect(self.set_line_discount)
         self.cart_box.sig_sale_discount.connect(self.set_sale_discount)
         self.cart_box.sig_why.connect(self.show_why)
-        return self.cart_box
+        self.vat_table = VatTable(self)
+        vat_box = QGroupBox(_("VAT"))
+        QVBoxLayout(vat_box).addWidget(self.vat_table)
+        column = QVBoxLayout()
+        column.addWidget(self.cart_box, 1)
+        column.addWidget(vat_box)
+        return column
 
     def _build_right(self) -> QVBoxLayout:
-        totals = QGroupBox(_("Total"))
-        self.vat_table = QTableWidget(0, 4)
-        self.vat_table.setObjectName("vatTable")
-        self.vat_table.setHorizontalHeaderLabels([_("VAT rate"), _("Net"), _("VAT"), _("Gross")])
-        self.vat_table.verticalHeader().hide()
-        self.vat_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.vat_table.verticalHeader().setDefaultSectionSize(22)
-        self.vat_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.vat_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.vat_table.setMaximumHeight(110)
-        self.vat_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.discount_label = QLabel()
-        self.discount_label.setObjectName("discountTotalLabel")
-        self.total_label = QLabel()
-        self.total_label.setObjectName("totalLabel")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        font = self.total_label.font()
-        font.setPointSizeF(font.pointSizeF() * 2)
-        font.setBold(True)
-        self.total_label.setFont(font)
-        column = QVBoxLayout(totals)
-        column.addWidget(self.vat_table)
-        column.addWidget(self.discount_label)
-        column.addWidget(self.total_label)
+        totals = TotalBox(self)
+        self.total_box = totals
+        self.discount_label = totals.discount_label
+        self.total_label = totals.total_label
         self.payment = PaymentPanel(self)
+        self.payment.sig_submitted.connect(self.complete_sale)
         self.complete_button = self._button(
             _("&Complete sale"),
             "completeSaleButton",
@@ -271,19 +256,8 @@ class CheckoutWindow(QWidget):
 
     def _show_totals(self) -> None:
         quote = self.quote
-        lines = quote.vat_lines if quote else ()
-        self.vat_table.setRowCount(len(lines))
-        for row, vat in enumerate(lines):
-            for column, text in enumerate(
-                (format_percent(vat.rate), *map(format_money, (vat.net, vat.vat, vat.gross)))
-            ):
-                cell = QTableWidgetItem(text)
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.vat_table.setItem(row, column, cell)
-        total = quote.gross if quote else Decimal("0.00")
-        saved = (quote.total_discount + quote.total_offer_saving) if quote else Decimal("0.00")
-        self.total_label.setText(format_money(total))
-        self.discount_label.setText(_("Client saves {amount}").format(amount=format_money(saved)) if saved else "")
+        self.vat_table.show_quote(quote)
+        total = self.total_box.show_quote(quote)
         self.payment.set_total(total)
         manual = self.sale_manual
         self.sale_discount_label.setText(
@@ -364,7 +338,14 @@ class CheckoutWindow(QWidget):
         except ApprovalRequiredError as error:
             if approval is not None or error.percent is None:
                 return None
-            approval = ask_approval(self.services, error.message, ApprovalPurpose.MANUAL_DISCOUNT, error.percent, self)
+            approval = ask_approval(
+                self.services,
+                error.message,
+                ApprovalPurpose.MANUAL_DISCOUNT,
+                error.percent,
+                self,
+                self._reasons_above_limit(),
+            )
             return self._store(payment, approval) if approval is not None else None
         except SalonError as error:
             if error.field == "given":
@@ -372,6 +353,13 @@ class CheckoutWindow(QWidget):
             else:
                 self.show_message(error.message)
             return None
+
+    def _reasons_above_limit(self) -> str:
+        """The reasons the clerk gave for the discounts a manager must approve ("Complaint; Staff purchase")."""
+        limit = self.services.checkout.manual_limit()
+        manuals = [self.sale_manual, *(row.manual for row in self.rows)]
+        reasons = [m.reason for m in manuals if m is not None and m.reason and (limit is None or m.percent > limit)]
+        return "; ".join(dict.fromkeys(reasons))
 
     def _finish(self, sale: SaleRecord) -> None:
         self.last_sale = sale

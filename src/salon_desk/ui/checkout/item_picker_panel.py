@@ -23,6 +23,21 @@ from salon_desk.textindex import fold
 ID_ROLE = Qt.ItemDataRole.UserRole
 QUICK_COLUMNS = 2
 MUTED = QColor("#8A8A8A")
+QUICK_LINE = 18
+"""Characters per line of a quick button's name: long names take two lines, so the buttons stay narrow."""
+
+
+def wrapped_name(name: str, width: int = QUICK_LINE) -> str:
+    """``name`` broken at spaces into at most two lines of about ``width`` characters (the rest elided)."""
+    if len(name) <= width:
+        return name
+    words, first = name.split(" "), ""
+    while words and (not first or len(first) + 1 + len(words[0]) <= width):
+        first = f"{first} {words.pop(0)}".strip()
+    rest = " ".join(words)
+    if not rest:
+        return first
+    return f"{first}\n{rest if len(rest) <= width + 4 else rest[: width + 3].rstrip() + '…'}"
 
 
 def item_text(item: SellableItem) -> str:
@@ -53,6 +68,9 @@ class ItemPickerPanel(QGroupBox):
         self.search_edit.installEventFilter(self)
         self.results = QListWidget()
         self.results.setObjectName("itemResultList")
+        # Long entries end in "…" (their tooltip holds all) rather than widening the column.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.quick_grid = QGridLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_edit)
@@ -77,13 +95,14 @@ class ItemPickerPanel(QGroupBox):
 
     def _quick_button(self, index: int, item: SellableItem) -> QPushButton:
         # "&" in an item name would become a keyboard mnemonic on a button: double it.
-        button = QPushButton(f"{item.name.replace('&', '&&')}\n{format_money(item.price)}")
+        name = wrapped_name(item.name).replace("&", "&&")
+        button = QPushButton(f"{name}\n{format_money(item.price)}")
         button.setObjectName(f"quickItemButton{index}")
         button.setToolTip(_("Add “{name}”").format(name=item.name))
         if item.restricted:
             button.setToolTip(_("Restricted to certain customer groups"))
             button.setStyleSheet("color: #8A8A8A;")
-        button.setMinimumHeight(44)
+        button.setMinimumHeight(44 if "\n" not in name else 60)
         button.clicked.connect(lambda: self.sig_item_chosen.emit(item.id))
         self.quick_grid.addWidget(button, (index - 1) // QUICK_COLUMNS, (index - 1) % QUICK_COLUMNS)
         return button
@@ -96,6 +115,7 @@ class ItemPickerPanel(QGroupBox):
             if all(word in fold(item.name) for word in words):
                 entry = QListWidgetItem(item_text(item))
                 entry.setData(ID_ROLE, item.id)
+                entry.setToolTip(item_text(item))
                 if item.restricted:
                     entry.setForeground(QBrush(MUTED))
                     entry.setToolTip(_("Restricted to certain customer groups"))

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from salon_desk.errors import SalonError, ValidationError
-from salon_desk.i18n import N_, _, format_percent
+from salon_desk.i18n import _, format_percent
 from salon_desk.pricing import ManualDiscount
+from salon_desk.services.staff.approval import ApprovalPurpose, reasons_for
 from salon_desk.ui.categories.discount_calculator import HINT_STYLE, parse_percent, percent_text
-from salon_desk.ui.common.forms import FieldErrors
+from salon_desk.ui.common.forms import FieldErrors, example_hint, grow_to_fit
 
-REASONS = (N_("Regular client"), N_("Complaint"), N_("Staff purchase"), N_("Damaged product"), N_("Promotion"))
 
 
 class ManualDiscountDialog(QDialog):
@@ -45,11 +45,14 @@ class ManualDiscountDialog(QDialog):
         self.percent_edit = QLineEdit(percent_text(current.percent) if current else "")
         self.percent_edit.setObjectName("manualPercentEdit")
         self.percent_edit.setMaxLength(8)
+        self.percent_edit.setPlaceholderText(example_hint(percent_text(Decimal(10))))
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("manualReasonCombo")
         self.reason_combo.setEditable(True)
-        self.reason_combo.addItems([_(r) for r in REASONS])
+        self.reason_combo.addItems(reasons_for(ApprovalPurpose.MANUAL_DISCOUNT))
+        self.reason_combo.setCurrentIndex(-1)
         self.reason_combo.setCurrentText(current.reason if current else "")
+        self.reason_combo.lineEdit().setPlaceholderText(_("Pick or type a reason"))
         self.hint = QLabel()
         self.hint.setObjectName("manualLimitHint")
         self.hint.setStyleSheet(HINT_STYLE)
@@ -75,7 +78,10 @@ class ManualDiscountDialog(QDialog):
         buttons.accepted.connect(self.save_and_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(target))
+        title = QLabel(target)
+        title.setObjectName("manualDiscountTarget")
+        title.setWordWrap(True)
+        layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
@@ -100,6 +106,8 @@ class ManualDiscountDialog(QDialog):
             text = _("You may give up to {limit} without a manager's approval.")
         self.hint.setText(text.format(limit=format_percent(self.limit)) if self.limit is not None else "")
         self.hint.setVisible(bool(self.hint.text()))
+        if self.hint.text():
+            grow_to_fit(self.hint)
 
     def _percent(self) -> Decimal | None:
         text = self.percent_edit.text().strip()
@@ -111,16 +119,30 @@ class ManualDiscountDialog(QDialog):
             raise ValidationError(error.message, "percent") from None
         return percent if percent else None
 
-    def save_and_accept(self) -> None:
-        """Keep the discount (None when removed); stay open on wrong input."""
-        self.errors.clear()
+    def _problems(self) -> list[SalonError]:
+        """Everything wrong with the form, field by field (the percentage, then the reason)."""
+        problems: list[SalonError] = []
         try:
             percent = self._percent()
-            reason = " ".join(self.reason_combo.currentText().split())
-            if percent is not None and not reason:
-                raise ValidationError(_("Please pick or type a reason for the discount."), "reason")
         except SalonError as error:
-            self.errors.show(error, self)
+            problems.append(error)
+            percent = None
+        given = bool(self.percent_edit.text().strip()) and (percent is not None or problems)
+        if given and not self.reason():
+            problems.append(ValidationError(_("Please pick or type a reason for the discount."), "reason"))
+        return problems
+
+    def reason(self) -> str:
+        """The reason picked or typed, blanks tidied."""
+        return " ".join(self.reason_combo.currentText().split())
+
+    def save_and_accept(self) -> None:
+        """Keep the discount (None when removed); stay open on wrong input."""
+        problems = self._problems()
+        if problems:
+            self.errors.show_all(problems, self)
             return
-        self.discount = None if percent is None else ManualDiscount(percent, self.staff_name, reason)
+        self.errors.clear()
+        percent = self._percent()
+        self.discount = None if percent is None else ManualDiscount(percent, self.staff_name, self.reason())
         self.accept()

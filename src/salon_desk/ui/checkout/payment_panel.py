@@ -30,6 +30,9 @@ class PaymentPanel(QGroupBox):
     sig_changed = Signal()
     """Emitted when the method or the amount given changes."""
 
+    sig_submitted = Signal()
+    """Enter was pressed in the amount given: complete the sale if the cash suffices; no arguments."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Payment"), parent)
         self.setObjectName("paymentPanel")
@@ -53,6 +56,7 @@ class PaymentPanel(QGroupBox):
         self._build()
         self.methods.buttonToggled.connect(self.on_method_toggled)
         self.given_edit.textEdited.connect(self.update_change)
+        self.given_edit.returnPressed.connect(self.sig_submitted)
 
     def _build(self) -> None:
         methods = QHBoxLayout()
@@ -83,7 +87,8 @@ class PaymentPanel(QGroupBox):
     def set_total(self, total: Decimal) -> None:
         """The amount to pay; the change follows."""
         self.total = total
-        self.given_edit.setPlaceholderText(format_decimal(total))
+        # A hint, not a value: an empty field means the client pays exactly the total.
+        self.given_edit.setPlaceholderText(_("exactly {amount}").format(amount=format_money(total)))
         self.update_change()
 
     def clear(self) -> None:

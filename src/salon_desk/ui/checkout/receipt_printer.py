@@ -33,8 +33,9 @@ def receipts_dir() -> Path:
 
 
 def receipt_path(receipt: Receipt) -> Path:
-    """Where the PDF of ``receipt`` goes: ``receipts/receipt-000042.pdf``."""
-    return receipts_dir() / f"receipt-{receipt.number:06d}.pdf"
+    """Where the PDF of ``receipt`` goes: ``receipts/receipt-000042.pdf`` (a reprint: ``receipt-000042-copy.pdf``)."""
+    suffix = "-copy" if receipt.copy else ""
+    return receipts_dir() / f"receipt-{receipt.number:06d}{suffix}.pdf"
 
 
 def _points(millimetres: float) -> float:

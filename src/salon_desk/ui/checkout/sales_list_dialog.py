@@ -39,12 +39,17 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def ask_approval(
-    services: Services, action_text: str, purpose: ApprovalPurpose, subject: str | int | Decimal, parent: QWidget | None
+    services: Services,
+    action_text: str,
+    purpose: ApprovalPurpose,
+    subject: str | int | Decimal,
+    parent: QWidget | None,
+    reason: str = "",
 ) -> Approval | None:
-    """A manager's approval (PIN and reason) of ``purpose`` for ``subject``, or None when cancelled."""
+    """A manager's approval (PIN and reason, ``reason`` filled in) of ``purpose`` for ``subject``; None if cancelled."""
     from salon_desk.ui.staff.approval_dialog import ApprovalDialog
 
-    dialog = ApprovalDialog(services, action_text, purpose, subject, parent)
+    dialog = ApprovalDialog(services, action_text, purpose, subject, parent, reason)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     approval = dialog.approval
@@ -197,7 +202,8 @@ class SalesListDialog(RememberedDialog):
         summary = self.selected()
         if summary is None:
             return
-        receipt = build_receipt(self.services.checkout.get_sale(summary.id), self.services.checkout.business())
+        sale = self.services.checkout.get_sale(summary.id)
+        receipt = build_receipt(sale, self.services.checkout.business(), copy=True)
         pdf = receipt_printer.write_pdf(receipt)
         self.preview = receipt_printer.show_preview(receipt, pdf, self)
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +50,11 @@ def save_geometry(widget: QWidget) -> None:
 
 
 class FieldErrors:
-    """One error label under each field; shows a SalonError next to the field it names."""
+    """One error label under each field; shows a SalonError next to the field it names.
+
+    A message wraps onto as many lines as it needs and the window grows to show it; it goes
+    as soon as its field is edited; several at once stand in the order the fields were added.
+    """
 
     def __init__(self) -> None:
         self._labels: dict[str, QLabel] = {}
@@ -56,6 +69,7 @@ class FieldErrors:
         label.hide()
         self._labels[field] = label
         self._fields[field] = widget
+        _on_edit(widget, lambda: self.clear_field(field))
         return label
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
@@ -69,22 +83,84 @@ class FieldErrors:
             label.clear()
             label.hide()
 
+    def clear_field(self, field: str) -> None:
+        """Hide the message of ``field`` (its field was edited)."""
+        label = self._labels.get(field)
+        if label is not None and not label.isHidden():
+            label.clear()
+            label.hide()
+
     def show(self, error: SalonError, parent: QWidget | None = None) -> None:
         """Show ``error`` next to its field, or in a message box when no field matches."""
+        self.show_all([error], parent)
+
+    def show_all(self, errors: Iterable[SalonError], parent: QWidget | None = None) -> None:
+        """Show each error next to its field, in the fields' order, and put the focus in the first wrong field."""
         self.clear()
-        field = (error.field or "").split("[")[0]
-        label = self._labels.get(field)
-        if label is None:
-            show_error(parent, error.message)
-            return
-        label.setText(error.message)
-        label.show()
-        self._fields[field].setFocus()
+        order = list(self._labels)
+        placed: dict[str, str] = {}
+        loose: list[str] = []
+        for error in errors:
+            field = (error.field or "").split("[")[0]
+            if field in self._labels:
+                placed.setdefault(field, error.message)
+            else:
+                loose.append(error.message)
+        for field in sorted(placed, key=order.index):
+            self._labels[field].setText(placed[field])
+            self._labels[field].show()
+        if placed:
+            self._fields[min(placed, key=order.index)].setFocus()
+            grow_to_fit(self._labels[next(iter(placed))])
+        if loose:
+            show_error(parent, "\n".join(loose))
 
     def text(self, field: str) -> str:
         """The message shown for ``field`` ('' when none)."""
         label = self._labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+    def shown(self) -> list[str]:
+        """The fields with a message, in the order they stand in the form."""
+        return [field for field, label in self._labels.items() if not label.isHidden()]
+
+
+def _on_edit(widget: QWidget, slot: object) -> None:
+    """Call ``slot`` whenever the user changes ``widget`` (typing, picking, ticking)."""
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QDateEdit):
+        widget.dateChanged.connect(slot)
+    elif isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
+        widget.valueChanged.connect(slot)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(slot)
+    else:
+        for child in widget.findChildren(QLineEdit):  # a compound field, e.g. a PIN edit in a frame
+            child.textEdited.connect(slot)
+
+
+def grow_to_fit(label: QLabel) -> None:
+    """Let the dialog holding ``label`` grow until every message shows all its lines (it never shrinks here)."""
+    window = label.window()
+    if not isinstance(window, QDialog) or window.layout() is None:
+        return
+    window.layout().activate()
+    wanted = window.layout().totalHeightForWidth(window.width()) if window.layout().hasHeightForWidth() else -1
+    height = max(wanted, window.sizeHint().height(), window.minimumSizeHint().height())
+    if height > window.height():
+        window.resize(window.width(), height)
+
+
+def example_hint(example: str) -> str:
+    """A field's placeholder that cannot pass for a value: "z. B. 10" rather than a bare "10"."""
+    return _("e.g. {example}").format(example=example)
 
 
 def show_error(parent: QWidget | None, message: str) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.i18n import _
 from salon_desk.ui.common.row_table_model import RowTableModel
 
 ROW_HEIGHT = 28
@@ -42,11 +41,6 @@ def hint_label(text: str, name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
-
-
-def example(value: str) -> str:
-    """A placeholder that cannot be mistaken for an entered value: "e.g. 10"."""
-    return _("e.g. {example}").format(example=value)
 
 
 def push_button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:

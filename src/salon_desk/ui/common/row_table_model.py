@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from salon_desk.textindex import fold
+
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 MUTED = QColor("#8A8A8A")
@@ -101,7 +103,8 @@ class RowTableModel(QAbstractTableModel):
 
     def _key(self, column: int) -> Callable[[Any], Any]:
         spec = self._columns[column]
-        return spec.sort_key or (lambda record: spec.text(record).casefold())
+        # Text sorts as the client list does: "Öl" with "Ol", not after "Z".
+        return spec.sort_key or (lambda record: fold(spec.text(record)))
 
     def _sorted(self, rows: list[Any]) -> list[Any]:
         if not self._columns:

@@ -15,26 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import SalonError
-from salon_desk.i18n import N_, _
+from salon_desk.errors import SalonError, ValidationError
+from salon_desk.i18n import _
 from salon_desk.services import Services
-from salon_desk.services.staff.approval import Approval, ApprovalPurpose
+from salon_desk.services.staff.approval import Approval, ApprovalPurpose, reasons_for
 from salon_desk.services.staff.staff import REASON_MAX
 from salon_desk.ui.common.forms import FieldErrors
 from salon_desk.ui.staff.pin_edit import PinEdit
 
-COMMON_REASONS = (
-    N_("Complaint"),
-    N_("Goodwill for a regular client"),
-    N_("Damaged or faulty product"),
-    N_("Staff purchase"),
-    N_("Wrong entry at the till"),
-    N_("Price match"),
-)
-
-
 class ApprovalDialog(QDialog):
-    """Manager, PIN and reason; after ``accept`` the approval is in ``self.approval``."""
+    """Manager, PIN and reason; after ``accept`` the approval is in ``self.approval``.
+
+    The reasons offered depend on what is approved (a discount, a cancellation); a reason the
+    clerk gave already (``reason``) stands in the field, so the manager need not type it again.
+    """
 
     def __init__(
         self,
@@ -43,6 +37,7 @@ class ApprovalDialog(QDialog):
         purpose: ApprovalPurpose,
         subject: str | int | Decimal,
         parent: QWidget | None = None,
+        reason: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
@@ -63,6 +58,8 @@ class ApprovalDialog(QDialog):
         layout.addWidget(self._build_buttons())
         self.setMinimumWidth(420)
         self._load_managers()
+        if reason:
+            self.reason_combo.setEditText(reason)
 
     def _build_form(self) -> QFormLayout:
         self.manager_combo = QComboBox()
@@ -72,7 +69,7 @@ class ApprovalDialog(QDialog):
         self.reason_combo.setObjectName("approvalReasonCombo")
         self.reason_combo.setEditable(True)
         self.reason_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reason_combo.addItems([_(reason) for reason in COMMON_REASONS])
+        self.reason_combo.addItems(reasons_for(self.purpose))
         self.reason_combo.setCurrentIndex(-1)
         self.reason_combo.lineEdit().setMaxLength(REASON_MAX)
         self.reason_combo.lineEdit().setPlaceholderText(_("Pick or type a reason"))
@@ -109,8 +106,21 @@ class ApprovalDialog(QDialog):
         """The reason picked or typed."""
         return self.reason_combo.currentText()
 
+    def _missing(self) -> list[SalonError]:
+        """Empty fields, in the form's order, named before the PIN is tried (a try may count as wrong)."""
+        missing: list[SalonError] = []
+        if not self.pin_edit.text().strip():
+            missing.append(ValidationError(_("Please enter the manager's PIN."), "pin"))
+        if not self.reason().strip():
+            missing.append(ValidationError(_("Please pick or type a reason."), "reason"))
+        return missing
+
     def approve_and_accept(self) -> None:
         """Check the manager's PIN and the reason; the approval is recorded in the log."""
+        missing = self._missing()
+        if missing:
+            self.errors.show_all(missing, self)
+            return
         try:
             self.approval = self.services.staff.approve(
                 self.manager_combo.currentData(),
