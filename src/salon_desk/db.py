@@ -130,6 +130,13 @@ class CheckedSession(Session):
         return super().get(entity, ident, *args, **kwargs)
 
 
+def _unbindable(exc: StatementError) -> bool:
+    """A value of the wrong type for its column: SQLite cannot bind it, PostgreSQL cannot compare it."""
+    text = str(getattr(exc, "orig", exc))
+    wrong = ("binding parameter", "cannot adapt", "operator does not exist", "cannot cast type")
+    return isinstance(exc, ProgrammingError) and any(reason in text for reason in wrong)
+
+
 @contextmanager
 def _domain_errors() -> Iterator[None]:
     """Values the database cannot even compare become domain errors, not driver exceptions.
@@ -145,7 +152,7 @@ def _domain_errors() -> Iterator[None]:
         original = getattr(exc, "orig", None)
         if isinstance(original, OverflowError) or "out of range" in str(original):
             raise NotFoundError(_("There is no record with that number.")) from exc
-        if isinstance(original, (TypeError, ValueError)) or isinstance(exc, (DataError, ProgrammingError)):
+        if isinstance(original, (TypeError, ValueError)) or isinstance(exc, DataError) or _unbindable(exc):
             raise ValidationError(_("A value does not fit its field: {error}").format(error=original), "") from exc
         if isinstance(exc, OperationalError):  # disk full, file read-only or locked, server gone
             reason = str(original or exc).splitlines()[0][:200]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import re
 from collections import Counter
 from decimal import Decimal
@@ -215,3 +217,19 @@ def test_staff_members_are_mitarbeiter_in_throughout():
     other = re.compile(r"Mitarbeiter(?!/in)")
     wrong = [text for message in messages(load_po()) for _id, text in forms(message) if other.search(text)]
     assert not wrong
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel does not look inside f-strings: a `_()` there is never extracted, so never translated."""
+    hidden = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if (
+                        isinstance(call, ast.Call)
+                        and getattr(call.func, "id", "") in {"_", "ngettext", "N_"}
+                        and isinstance(call.args[0], ast.Constant)  # a variable's text is extracted where it is written
+                    ):
+                        hidden.append(f"{path.relative_to(SRC)}:{call.lineno}")
+    assert not hidden

@@ -9,7 +9,7 @@ from alembic import command
 from checkout_shop import MANAGER_PIN, Shop, add_staff, make_shop
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from salon_desk.models import AppMeta, PaymentMethod, StatDay, StatPeriod, StatVisitor
 from salon_desk.services.staff.approval import Approval, ApprovalPurpose
@@ -98,8 +98,15 @@ def test_older_sales_are_backfilled_from_current_memberships(services: Services,
     config = services.db._alembic_config()
     command.downgrade(config, "0008")  # the revision before the statistics (0009)
     try:
-        data = services.clients.get(shop.carla).data
-        services.clients.save(shop.carla, None, data, CategoryChanges((MembershipData(shop.vip),)))
+        # Plain SQL: the models describe the newest schema, not revision 0008's.
+        with services.db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO client_categories (client_id, category_id, assigned_at, proof_note)"
+                    " VALUES (:client, :category, CURRENT_TIMESTAMP, '')"
+                ),
+                {"client": shop.carla, "category": shop.vip},
+            )
     finally:
         command.upgrade(config, "head")  # the PostgreSQL database is shared by the tests after this one
     day = sale.completed_at.astimezone().date()

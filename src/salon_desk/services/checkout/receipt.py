@@ -188,7 +188,7 @@ def receipt_text(receipt: Receipt) -> str:
     for line in receipt.lines:
         out.append(f"{line.quantity} × {line.name}  {line.unit_price}  {line.total}")
         out.append("   " + " · ".join(n for n in (line.price_note, line.discount_note) if n))
-    out.append(f"{_('Total')}: {receipt.total}")
+    out.append(_("Total") + f": {receipt.total}")
     for row in receipt.vat_rows:
         out.append(_("VAT {rate}: net {net}, VAT {vat}, gross {gross}").format(**row.__dict__))
     out += [f"{label}: {value}" for label, value in (*receipt.payment, *receipt.tse)]
@@ -245,7 +245,7 @@ def breakable(name: str, every: int = LONGEST_UNBROKEN) -> str:
 def _items_html(receipt: Receipt) -> str:
     """Each item's name on a line of its own, wrapped at words; under it quantity, unit price and amount."""
     rows = [
-        f"<tr><td colspan='3' class='m'>{escape(_('Item'))}</td></tr>",
+        "<tr><td colspan='3' class='m'>" + escape(_("Item")) + "</td></tr>",
         _cells(_("Qty"), _("Price"), _("Amount"), muted=True),
     ]
     for line in receipt.lines:

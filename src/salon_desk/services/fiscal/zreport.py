@@ -136,15 +136,15 @@ def _vat_table(totals: ClosingTotals) -> str:
 def zreport_html(closing: ClosingRecord, business: tuple[str, str, str]) -> str:
     """The Z-report as HTML for the PDF and the printer."""
     sections = [
-        f"<h2>{escape(_('Z-report (daily closing)'))}</h2>",
+        "<h2>" + escape(_("Z-report (daily closing)")) + "</h2>",
         _pairs(header_rows(closing, business)),
-        f"<h3>{escape(_('Sales'))}</h3>",
+        "<h3>" + escape(_("Sales")) + "</h3>",
         _pairs(sales_rows(closing.totals)),
-        f"<h3>{escape(_('VAT'))}</h3>",
+        "<h3>" + escape(_("VAT")) + "</h3>",
         _vat_table(closing.totals),
-        f"<h3>{escape(_('Cash drawer'))}</h3>",
+        "<h3>" + escape(_("Cash drawer")) + "</h3>",
         _pairs(drawer_rows(closing)),
-        f"<h3>{escape(_('TSE'))}</h3>",
+        "<h3>" + escape(_("TSE")) + "</h3>",
         _pairs(tse_rows(closing.totals)),
     ]
     return f"<html><body>{''.join(sections)}</body></html>"

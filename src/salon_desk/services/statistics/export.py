@@ -144,7 +144,7 @@ def report_html(report: Report, salon: str = "") -> str:
     """The report as a printable HTML table (laid out by the UI on A4 landscape)."""
     head = "".join(f"<th>{escape(_(m.title))}</th>" for m in MEASURES)
     if report.compared is not None:
-        head += f"<th>{escape(_('Change in revenue'))}</th>"
+        head += "<th>" + escape(_("Change in revenue")) + "</th>"
     body = []
     for row in report.rows:
         cells = "".join(
@@ -154,9 +154,10 @@ def report_html(report: Report, salon: str = "") -> str:
             cells += f"<td align='right'>{escape(formatted_change(change(row)))}</td>"
         body.append(f"<tr><td nowrap>{escape(row.name)}</td>{cells}</tr>")
     title = escape(_("Statistics per category and customer group"))
+    name = escape(_("Name"))
     return (
         f"<h2>{title}</h2><p>{escape(salon)}<br/>{escape(period_text(report))}</p>"
         f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-        f"<tr><th>{escape(_('Name'))}</th>{head}</tr>{''.join(body)}</table>"
+        f"<tr><th>{name}</th>{head}</tr>{''.join(body)}</table>"
         f"<p><small>{escape(_(NOTE))}</small></p>"
     )

@@ -34,7 +34,7 @@ def _table(rows: list[tuple[str, Any]]) -> str:
 
 
 def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" if items else f"<p>{_('None.')}</p>"
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" if items else "<p>" + _("None.") + "</p>"
 
 
 def _sales(data: dict[str, Any]) -> str:
@@ -55,26 +55,27 @@ def export_html(data: dict[str, Any]) -> str:
     name = " ".join(part for part in (details["first_name"], details["last_name"]) if part)
     consent = data["consent"]
     parts = [
-        f"<h2>{escape(_('Data held about {name}').format(name=name))}</h2>",
-        f"<p>{escape(_('Client no. {id}, exported on {date}.').format(id=data['client_id'], date=format_date(date.today())))}</p>",
-        f"<h3>{_('Details')}</h3>",
+        "<h2>" + escape(_("Data held about {name}").format(name=name)) + "</h2>",
+        "<p>" + escape(_("Client no. {id}, exported on {date}.").format(id=data["client_id"], date=format_date(date.today())))
+        + "</p>",
+        "<h3>" + _("Details") + "</h3>",
         _table([(field_label(k), v) for k, v in details.items() if k in ("first_name", "last_name", "phone", "email",
                 "birthday", "street", "postal_code", "city", "notes")]
                + [(_("Client since"), details["client_since"]), (_("Last visit"), details["last_visit"])]),  # fmt: skip
-        f"<h3>{_('Marketing consent')}</h3>",
+        "<h3>" + _("Marketing consent") + "</h3>",
         _table([(_("Email"), consent["email"]["given"]), (_("since"), consent["email"]["since"]),
                 (_("SMS"), consent["sms"]["given"]), (_("since"), consent["sms"]["since"])]),  # fmt: skip
         _list([escape(f"{h['channel']}: {_text(h['given_at'])} ({h['source']}) {h['wording']}")
                for h in consent["history"]]),  # fmt: skip
-        f"<h3>{_('Customer group')}</h3><p>{_text(data['customer_group'])}</p>",
-        f"<h3>{_('Categories')}</h3>",
-        _list([escape(c["category"]) + (f" ({_('valid until')} {_text(c['valid_until'])})" if c["valid_until"] else "")
+        "<h3>" + _("Customer group") + f"</h3><p>{_text(data['customer_group'])}</p>",
+        "<h3>" + _("Categories") + "</h3>",
+        _list([escape(c["category"]) + (" (" + _("valid until") + f" {_text(c['valid_until'])})" if c["valid_until"] else "")
                for c in data["categories"]]),  # fmt: skip
-        f"<h3>{_('Recipient groups')}</h3>",
+        "<h3>" + _("Recipient groups") + "</h3>",
         _list([escape(name) for name in data["recipient_groups"]]),
-        f"<h3>{_('Sales')}</h3>",
+        "<h3>" + _("Sales") + "</h3>",
         _sales(data),
-        f"<h3>{_('Changes to the client card')}</h3>",
+        "<h3>" + _("Changes to the client card") + "</h3>",
         _list([f"{_text(h['at'])}: {escape(h['change'])} ({escape(h['by'])})" for h in data["history"]]),
     ]
     return "\n".join(parts)
