@@ -13,7 +13,7 @@ from salon_desk.services.clients.consent_log import channel_label, kind_label, s
 from salon_desk.services.marketing.consent import ConsentEntry
 from salon_desk.ui.common.forms import RememberedDialog
 
-COLUMNS = (N_("When"), N_("Channel"), N_("Change"), N_("Kind"), N_("Source"), N_("Text shown"), N_("Recorded by"))
+COLUMNS = (N_("When"), N_("Channel"), N_("Grant or withdrawal"), N_("Kind"), N_("Source"), N_("Text shown"), N_("Recorded by"))
 
 
 def format_moment(moment: datetime) -> str:
