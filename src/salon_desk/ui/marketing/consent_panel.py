@@ -172,7 +172,10 @@ class ConsentPanel(QGroupBox):
         """The state line of each flag and the unsubscribe line."""
         states = self.overview.states if self.overview is not None else {}
         for flag, check in self.checks.items():
-            self.state_labels[flag].setText(state_text(states.get(flag), check.isChecked()))
+            text = state_text(states.get(flag), check.isChecked())
+            self.state_labels[flag].setText(text)
+            if flag is Flag.EMAIL_EXISTING_CUSTOMER:  # on its own line: no empty gap when there is nothing to say
+                self.state_labels[flag].setVisible(bool(text))
         unsubscribed = self.overview.unsubscribed_at if self.overview is not None else None
         if self.unsubscribe_staged:
             text = _("Unsubscribed from email when saved.")
