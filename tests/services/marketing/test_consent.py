@@ -54,10 +54,10 @@ def test_a_second_grant_adds_a_row_and_records_have_no_edit_api(services):
 
 def test_grant_without_wording_stores_the_salons_text(services):
     client_id = new_client(services)
-    services.consent.set_wording(Flag.PHONE, "Anrufe zu Angeboten sind okay.")
+    services.consent.set_wordings({Flag.PHONE: "Anrufe zu Angeboten sind okay."})
     services.consent.grant(client_id, "phone")
     assert services.consent.history(client_id)[0].wording == "Anrufe zu Angeboten sind okay."
-    services.consent.set_wording(Flag.PHONE, "")
+    services.consent.set_wordings({Flag.PHONE: ""})
     assert services.consent.wordings()[Flag.PHONE].startswith("The salon may call me")
 
 
@@ -146,7 +146,7 @@ def test_bad_input_names_the_field(services):
 def test_only_managers_change_the_wording(services):
     signed_in(services, Role.FRONT_DESK)
     with pytest.raises(PermissionDeniedError):
-        services.consent.set_wording(Flag.EMAIL, "Neu")
+        services.consent.set_wordings({Flag.EMAIL: "Neu"})
 
 
 def test_the_card_save_records_only_changed_channels(services):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -139,3 +139,32 @@ def test_a_new_client_gets_records_for_the_ticked_boxes(qtbot: QtBot, app_servic
     history = app_services.consent.history(client_id)
     assert [(e.channel, e.granted, e.source) for e in history] == [("sms", True, "card")]
     assert history[0].wording.startswith("I would like to receive offers and news by text message")
+
+
+def test_a_manager_changes_the_email_text_and_the_next_grant_stores_it(
+    qtbot: QtBot, app_services: Services, open_card: OpenCard
+) -> None:
+    client_id = client(app_services)
+    window = open_card(client_id)
+    click(qtbot, window, "consentWordingButton")
+    dialog = window.consent_panel.wording_dialog
+    qtbot.waitExposed(dialog)
+    edit = dialog.findChild(QPlainTextEdit, "email_consentWordingEdit")
+    edit.clear()
+    qtbot.keyClicks(edit, "Newsletter per E-Mail, jederzeit abbestellbar.")
+    with qtbot.waitSignal(dialog.accepted):
+        click_in(qtbot, dialog, "saveConsentWordingButton")
+    assert window.findChild(QLabel, "emailConsentWordingLabel").text() == "Newsletter per E-Mail, jederzeit abbestellbar."
+    click(qtbot, window, "emailConsentCheck")
+    save(qtbot, window)
+    assert app_services.consent.history(client_id)[0].wording == "Newsletter per E-Mail, jederzeit abbestellbar."
+
+
+def test_front_desk_sees_no_texts_button(qtbot: QtBot, app_services: Services, open_card: OpenCard) -> None:
+    signed_in(app_services, Role.FRONT_DESK)
+    window = open_card(client(app_services))
+    assert window.findChild(QPushButton, "consentWordingButton").isHidden()
+
+
+def click_in(qtbot: QtBot, dialog, name: str) -> None:  # noqa: ANN001 - any dialog
+    qtbot.mouseClick(dialog.findChild(QPushButton, name), Qt.MouseButton.LeftButton)

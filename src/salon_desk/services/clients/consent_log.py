@@ -80,6 +80,14 @@ SOURCE_LABELS = {
 }
 CHANNEL_LABELS = {Channel.EMAIL: N_("Email"), Channel.SMS: N_("SMS"), Channel.PHONE: N_("Phone")}
 KIND_LABELS = {ConsentKind.CONSENT: N_("consent"), ConsentKind.EXISTING_CUSTOMER: N_("existing customer (§7(3) UWG)")}
+ORDER = (Flag.EMAIL, Flag.EMAIL_EXISTING_CUSTOMER, Flag.SMS, Flag.PHONE)
+CHECK_TEXT = {
+    Flag.EMAIL: N_("Email"),
+    Flag.EMAIL_EXISTING_CUSTOMER: N_("Existing customer (§7(3) UWG), objection notice given"),
+    Flag.SMS: N_("SMS"),
+    Flag.PHONE: N_("Phone calls"),
+}
+"""The consent boxes in the order the card shows them, with their labels."""
 DEFAULT_WORDING = {
     Flag.EMAIL: N_("I would like to receive offers and news by email. I can withdraw this at any time."),
     Flag.SMS: N_("I would like to receive offers and news by text message (SMS). I can withdraw this at any time."),

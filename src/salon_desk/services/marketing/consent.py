@@ -7,7 +7,7 @@ record here; only the GDPR erasure removes a client's records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -199,26 +199,30 @@ class ConsentService(Service):
         with self.db.read() as session:
             return {flag: consent_log.wording(session, flag) for flag in Flag}
 
-    def set_wording(self, flag: Flag | str, text: str) -> None:
-        """Store the salon's text for a flag (managers); an empty text goes back to the default."""
+    def set_wordings(self, texts: Mapping[Flag | str, str]) -> Changes:
+        """Store the salon's texts (managers), in one step; an empty text goes back to the default."""
         self.require(Permission.EDIT_SETTINGS)
-        try:
-            flag = Flag(flag)
-        except ValueError:
-            raise ValidationError(_("Unknown consent channel “{channel}”.").format(channel=flag), "channel") from None
-        clean = " ".join(text.split())
-        if len(clean) > consent_log.WORDING_MAX:
-            message = _("The consent text may have at most {max} characters.").format(max=consent_log.WORDING_MAX)
-            raise ValidationError(message, "wording")
-        key = consent_log.WORDING_KEY.format(flag=flag.value)
+        clean: dict[str, str] = {}
+        for flag, text in texts.items():
+            try:
+                key = consent_log.WORDING_KEY.format(flag=Flag(flag).value)
+            except ValueError:
+                raise ValidationError(_("Unknown consent channel “{channel}”.").format(channel=flag), "channel") from None
+            clean[key] = " ".join(text.split())
+            if len(clean[key]) > consent_log.WORDING_MAX:
+                message = _("The consent text may have at most {max} characters.").format(max=consent_log.WORDING_MAX)
+                raise ValidationError(message, Flag(flag).value)
         with self.transaction(_("The consent text")) as session:
-            row = session.get(AppMeta, key)
-            before = row.value if row is not None else ""
-            if row is None:
-                session.add(AppMeta(key=key, value=clean))
-            else:
-                row.value = clean
-            audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, {key: before}, {key: clean})
+            before: dict[str, str] = {}
+            for key, text in clean.items():
+                row = session.get(AppMeta, key)
+                before[key] = row.value if row is not None else ""
+                if row is None:
+                    session.add(AppMeta(key=key, value=text))
+                else:
+                    row.value = text
+            audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, before, clean)
+            return Changes()
 
 
 def _state(client: Client, flag: Flag, record: ConsentRecord | None) -> ConsentState:

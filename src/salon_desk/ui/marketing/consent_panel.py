@@ -7,22 +7,17 @@ from datetime import date, datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from salon_desk.i18n import N_, _, format_date
+from salon_desk.i18n import _, format_date
 from salon_desk.services import Services
-from salon_desk.services.clients.consent_log import CardConsent, Flag, source_label
+from salon_desk.services.clients.consent_log import CHECK_TEXT, ORDER, CardConsent, Flag, source_label
 from salon_desk.services.marketing.consent import ConsentOverview, ConsentState
+from salon_desk.services.permissions import Permission, allows
+from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import FieldErrors
 from salon_desk.ui.marketing.consent_history_dialog import ConsentHistoryDialog
 
 MUTED_STYLE = "color: palette(placeholder-text);"
 WORDING_STYLE = "color: palette(placeholder-text); font-size: small;"
-ORDER = (Flag.EMAIL, Flag.EMAIL_EXISTING_CUSTOMER, Flag.SMS, Flag.PHONE)
-CHECK_TEXT = {
-    Flag.EMAIL: N_("Email"),
-    Flag.EMAIL_EXISTING_CUSTOMER: N_("Existing customer (§7(3) UWG), objection notice given"),
-    Flag.SMS: N_("SMS"),
-    Flag.PHONE: N_("Phone calls"),
-}
 OBJECT_NAMES = {
     Flag.EMAIL: "emailConsentCheck",
     Flag.EMAIL_EXISTING_CUSTOMER: "emailExistingCustomerCheck",
@@ -112,8 +107,13 @@ class ConsentPanel(QGroupBox):
         self.history_button.setObjectName("consentHistoryButton")
         self.history_button.setToolTip(_("Every grant and withdrawal with its text"))
         self.history_button.clicked.connect(self.open_history)
+        self.wording_button = QPushButton(_("&Texts…"))
+        self.wording_button.setObjectName("consentWordingButton")
+        self.wording_button.setToolTip(_("Change the consent texts the card and the check-in show (managers)"))
+        self.wording_button.clicked.connect(self.edit_wording)
         row = QHBoxLayout()
         row.addWidget(self.unsubscribed_label, 1)
+        row.addWidget(self.wording_button)
         row.addWidget(self.unsubscribe_button)
         row.addWidget(self.history_button)
         return row
@@ -125,13 +125,13 @@ class ConsentPanel(QGroupBox):
         self.client_id, self.client_name = client_id, client_name
         self.overview = self.services.consent.current(client_id) if client_id is not None else None
         self.unsubscribe_staged = False
-        wordings = self.services.consent.wordings()
         for flag, check in self.checks.items():
             check.blockSignals(True)
             check.setChecked(flags.get(flag.value, False))
             check.blockSignals(False)
-            self.wording_labels[flag].setText(wordings[flag])
+        self.show_wordings()
         self.history_button.setEnabled(client_id is not None)
+        self.wording_button.setVisible(allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS))
         self.unsubscribe_button.setEnabled(client_id is not None)
         self.refresh()
 
@@ -186,6 +186,21 @@ class ConsentPanel(QGroupBox):
         if self.overview is not None and self.overview.failing_at is not None:
             text = " ".join(filter(None, (text, _("The email address is failing."))))
         self.unsubscribed_label.setText(text)
+
+    def edit_wording(self) -> None:
+        """Let a manager change the texts; the boxes show the new ones at once."""
+        from salon_desk.ui.marketing.consent_wording_dialog import ConsentWordingDialog
+
+        dialog = ConsentWordingDialog(self.services, DataBus(), self.window())
+        self.wording_dialog = dialog
+        dialog.accepted.connect(self.show_wordings)
+        dialog.open()
+
+    def show_wordings(self) -> None:
+        """The salon's texts beside the boxes."""
+        wordings = self.services.consent.wordings()
+        for flag, label in self.wording_labels.items():
+            label.setText(wordings[flag])
 
     def open_history(self) -> ConsentHistoryDialog | None:
         """The full history of the saved client."""
