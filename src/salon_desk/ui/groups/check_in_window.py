@@ -177,6 +177,7 @@ class CheckInWindow(QWidget):
         column.addWidget(_label(_("Stay in touch"), role="section"))
         self.consent_rows = QGridLayout()
         self.consent_rows.setColumnStretch(1, 1)
+        self.consent_rows.setHorizontalSpacing(24)
         column.addLayout(self.consent_rows)
         row = QHBoxLayout()
         self.consent_message = _label(name="checkInConsentMessage")
