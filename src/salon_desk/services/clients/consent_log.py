@@ -144,8 +144,9 @@ def check_contact(wanted: Mapping[Flag, bool], email: str, phone: str) -> None:
         if on and flag.channel is Channel.EMAIL and not email.strip():
             raise ValidationError(_("Email consent needs an email address."), flag.value)
         if on and flag.channel is not Channel.EMAIL and not phone.strip():
-            message = _("SMS consent needs a phone number.") if flag is Flag.SMS else _("Phone consent needs a phone number.")
-            raise ValidationError(message, flag.value)
+            if flag is Flag.SMS:
+                raise ValidationError(_("SMS consent needs a phone number."), flag.value)
+            raise ValidationError(_("Phone consent needs a phone number."), flag.value)
 
 
 def write(
@@ -209,7 +210,9 @@ def unsubscribe(session: Session, actor: Actor, client: Client) -> None:
     client.email_unsubscribed_at = now
 
 
-def apply_card(session: Session, actor: Actor, client: Client, wanted: Mapping[Flag, bool], card: CardConsent | None) -> None:
+def apply_card(
+    session: Session, actor: Actor, client: Client, wanted: Mapping[Flag, bool], card: CardConsent | None
+) -> None:
     """The card's save: its flags as records (source "card"), then an unsubscribe if one was asked for."""
     card = card or CardConsent()
     if card.unsubscribe:

@@ -187,7 +187,8 @@ class ConsentService(Service):
                 literal(now, UtcDateTime()),
             ).where(changing, which)  # fmt: skip
 
-        consent = rows(ConsentKind.CONSENT, or_(Client.email_consent.is_(True), Client.email_existing_customer.is_(False)))
+        held_or_none = or_(Client.email_consent.is_(True), Client.email_existing_customer.is_(False))
+        consent = rows(ConsentKind.CONSENT, held_or_none)
         existing = rows(ConsentKind.EXISTING_CUSTOMER, Client.email_existing_customer.is_(True))
         columns = ["client_id", "channel", "granted", "kind", "source", "wording", "recorded_by", "recorded_at"]
         session.execute(insert(ConsentRecord).from_select(columns, union_all(consent, existing)))
@@ -207,7 +208,8 @@ class ConsentService(Service):
             try:
                 key = consent_log.WORDING_KEY.format(flag=Flag(flag).value)
             except ValueError:
-                raise ValidationError(_("Unknown consent channel “{channel}”.").format(channel=flag), "channel") from None
+                message = _("Unknown consent channel “{channel}”.").format(channel=flag)
+                raise ValidationError(message, "channel") from None
             clean[key] = " ".join(text.split())
             if len(clean[key]) > consent_log.WORDING_MAX:
                 message = _("The consent text may have at most {max} characters.").format(max=consent_log.WORDING_MAX)

@@ -128,7 +128,7 @@ class ClientCardWindow(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._group_box())
-        self.consent_panel = ConsentPanel(self.services, self.errors, self)
+        self.consent_panel = ConsentPanel(self.services, self.bus, self.errors, self)
         self.consent_panel.sig_changed.connect(self.on_modified)
         right.addWidget(self.consent_panel)
         right.addWidget(self._notes_box(), 1)

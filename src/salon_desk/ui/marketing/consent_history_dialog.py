@@ -13,7 +13,9 @@ from salon_desk.services.clients.consent_log import channel_label, kind_label, s
 from salon_desk.services.marketing.consent import ConsentEntry
 from salon_desk.ui.common.forms import RememberedDialog
 
-COLUMNS = (N_("When"), N_("Channel"), N_("Grant or withdrawal"), N_("Kind"), N_("Source"), N_("Text shown"), N_("Recorded by"))
+COLUMNS = (
+    N_("When"), N_("Channel"), N_("Grant or withdrawal"), N_("Kind"), N_("Source"), N_("Text shown"), N_("Recorded by"),
+)  # fmt: skip
 
 
 def format_moment(moment: datetime) -> str:
@@ -68,7 +70,7 @@ class ConsentHistoryDialog(RememberedDialog):
         layout.addWidget(empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(960, 480)
         self.restore()
 
     def rows(self) -> list[list[str]]:

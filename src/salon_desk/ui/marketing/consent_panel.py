@@ -52,10 +52,10 @@ class ConsentPanel(QGroupBox):
     sig_changed = Signal()
     """Emitted when a box is ticked or the unsubscribe is staged (no arguments)."""
 
-    def __init__(self, services: Services, errors: FieldErrors, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, bus: DataBus, errors: FieldErrors, parent: QWidget | None = None) -> None:
         super().__init__(_("Marketing consent"), parent)
         self.setObjectName("consentPanel")
-        self.services = services
+        self.services, self.bus = services, bus
         self.client_id: int | None = None
         self.client_name = ""
         self.overview: ConsentOverview | None = None
@@ -101,7 +101,9 @@ class ConsentPanel(QGroupBox):
         self.unsubscribed_label.setWordWrap(True)
         self.unsubscribe_button = QPushButton(_("&Unsubscribe"))
         self.unsubscribe_button.setObjectName("unsubscribeButton")
-        self.unsubscribe_button.setToolTip(_("The client no longer wants emails: withdraws both kinds of email consent"))
+        self.unsubscribe_button.setToolTip(
+            _("The client no longer wants emails: withdraws both kinds of email consent")
+        )
         self.unsubscribe_button.clicked.connect(self.stage_unsubscribe)
         self.history_button = QPushButton(_("&History…"))
         self.history_button.setObjectName("consentHistoryButton")
@@ -191,7 +193,7 @@ class ConsentPanel(QGroupBox):
         """Let a manager change the texts; the boxes show the new ones at once."""
         from salon_desk.ui.marketing.consent_wording_dialog import ConsentWordingDialog
 
-        dialog = ConsentWordingDialog(self.services, DataBus(), self.window())
+        dialog = ConsentWordingDialog(self.services, self.bus, self.window())
         self.wording_dialog = dialog
         dialog.accepted.connect(self.show_wordings)
         dialog.open()

@@ -41,5 +41,6 @@ class ConsentWordingDialog(EditorDialog):
 
     def save(self) -> Changes:
         """Store the texts that were changed."""
-        changed = {flag: edit.toPlainText() for flag, edit in self.edits.items() if edit.toPlainText() != self.loaded[flag]}
+        typed = {flag: edit.toPlainText() for flag, edit in self.edits.items()}
+        changed = {flag: text for flag, text in typed.items() if text != self.loaded[flag]}
         return self.services.consent.set_wordings(changed) if changed else Changes()
