@@ -19,6 +19,7 @@ from salon_desk.services.clients.search import SearchService
 from salon_desk.services.staff.staff import StaffService
 from salon_desk.services.statistics import StatisticsService
 from salon_desk.services.marketing.bulk import BulkService
+from salon_desk.services.marketing.consent import ConsentService
 from salon_desk.services.marketing.segments import SegmentService
 from salon_desk.services.marketing.tasks import TaskService
 
@@ -42,6 +43,7 @@ class Services:
     segments: SegmentService
     bulk: BulkService
     tasks: TaskService
+    consent: ConsentService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -68,6 +70,7 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         segments=SegmentService(db, workstation),
         bulk=BulkService(db, workstation, client_list),
         tasks=TaskService(db, workstation, client_list),
+        consent=ConsentService(db, workstation, client_list),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from salon_desk.services import Services
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
+from salon_desk.services.clients.consent_log import Flag
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.categories.category_entry import DETAIL_ROLE, EXPIRED_ROLE
 from salon_desk.ui.categories.category_picker import CategoryPickerDialog
@@ -321,14 +322,15 @@ def test_double_click_edits_valid_until_and_proof_note(
 def test_consent_date_is_shown_once_given(qtbot: QtBot, app_services: Services, open_card: OpenCard) -> None:
     client_id = make_client(app_services, "New client", email="anna@example.de")
     window = open_card(client_id)
-    assert window.email_consent_label.text() == ""
-    qtbot.mouseClick(window.email_consent_check, Qt.MouseButton.LeftButton)
-    assert window.email_consent_label.text() == "recorded when saved"
+    check, label = window.consent_panel.checks[Flag.EMAIL], window.consent_panel.state_labels[Flag.EMAIL]
+    assert label.text() == ""
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    assert label.text() == "recorded when saved"
     qtbot.mouseClick(window.findChild(QPushButton, "saveClientButton"), Qt.MouseButton.LeftButton)
 
     window = open_card(client_id)
-    assert window.email_consent_check.isChecked()
-    assert window.email_consent_label.text().startswith("given on")
+    assert window.consent_panel.checks[Flag.EMAIL].isChecked()
+    assert window.consent_panel.state_labels[Flag.EMAIL].text().startswith("since ")
 
 
 def test_the_card_lists_the_clients_visits_from_sales(open_card: OpenCard, app_services: Services) -> None:

@@ -17,6 +17,8 @@ from salon_desk.services.categories.categories import CategoryInfo, _info
 from salon_desk.services.text import check_birthday, clean_block, clean_email, clean_line, column_length
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.categories.labels import refresh_labels
+from salon_desk.services.clients import consent_log
+from salon_desk.services.clients.consent_log import CardConsent, Flag
 from salon_desk.services.permissions import Permission
 from salon_desk.textindex import client_search_text, sort_name
 
@@ -40,6 +42,8 @@ class ClientData:
     email_consent: bool = False
     sms_consent: bool = False
     group_id: int | None = None
+    phone_consent: bool = False
+    email_existing_customer: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,12 @@ def validate_client(data: ClientData) -> ClientData:
     if clean.phone and not PHONE_PATTERN.fullmatch(clean.phone):
         raise ValidationError(_("The phone number may contain only digits, spaces and + ( ) / - ."), "phone")
     check_birthday(clean.birthday, date.today())
-    if clean.email_consent and not clean.email:
-        raise ValidationError(_("Email consent needs an email address."), "email_consent")
-    if clean.sms_consent and not clean.phone:
-        raise ValidationError(_("SMS consent needs a phone number."), "sms_consent")
+    consent_log.check_contact(_consent_flags(clean), clean.email, clean.phone)
     return clean
+
+
+def _consent_flags(data: ClientData) -> dict[Flag, bool]:
+    return {flag: bool(getattr(data, flag.value)) for flag in Flag}
 
 
 def _validate_memberships(memberships: tuple[MembershipData, ...]) -> None:
@@ -138,7 +143,9 @@ def _derive_search_columns(_mapper: object, _connection: object, client: Client)
 class ClientService(Service):
     """Create, load and save client cards."""
 
-    def create(self, data: ClientData, categories: CategoryChanges | None = None) -> tuple[ClientCard, Changes]:
+    def create(
+        self, data: ClientData, categories: CategoryChanges | None = None, consent: CardConsent | None = None
+    ) -> tuple[ClientCard, Changes]:
         """Register a client; without staged categories the default category is given."""
         self.require(Permission.EDIT_CLIENTS)
         clean = validate_client(data)
@@ -148,6 +155,7 @@ class ClientService(Service):
             self._apply(client, clean)
             session.add(client)
             session.flush()
+            consent_log.apply_card(session, self.actor, client, _consent_flags(clean), consent)
             audit.record_group_change(session, self.actor, client.id, None, client.group_id)
             if categories is None:
                 default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
@@ -163,7 +171,12 @@ class ClientService(Service):
             return self._card(session, client)
 
     def save(
-        self, client_id: int, version: int | None, data: ClientData, categories: CategoryChanges | None = None
+        self,
+        client_id: int,
+        version: int | None,
+        data: ClientData,
+        categories: CategoryChanges | None = None,
+        consent: CardConsent | None = None,
     ) -> tuple[ClientCard, Changes]:
         """Save the card's details and its staged category list together, refusing a stale copy."""
         self.require(Permission.EDIT_CLIENTS)
@@ -175,6 +188,7 @@ class ClientService(Service):
             self._check_group(session, clean.group_id)
             audit.record_group_change(session, self.actor, client_id, client.group_id, clean.group_id)
             self._apply(client, clean)
+            consent_log.apply_card(session, self.actor, client, _consent_flags(clean), consent)
             if categories is not None:
                 self._replace_memberships(session, client, categories.memberships)
                 client.updated_at = utcnow()  # bumps the version even when only categories changed
@@ -198,17 +212,10 @@ class ClientService(Service):
             raise ValidationError(_("The chosen customer group no longer exists."), "group_id")
 
     def _apply(self, client: Client, data: ClientData) -> None:
-        now = utcnow()
-        if data.email_consent and not client.email_consent:
-            client.email_consent_at = now
-        if data.sms_consent and not client.sms_consent:
-            client.sms_consent_at = now
-        if not data.email_consent:
-            client.email_consent_at = None
-        if not data.sms_consent:
-            client.sms_consent_at = None
+        """The details; the consent flags are set by ``consent_log``, which records each change."""
         for name in ClientData.__dataclass_fields__:
-            setattr(client, name, getattr(data, name))
+            if name not in {flag.value for flag in Flag}:
+                setattr(client, name, getattr(data, name))
 
     def _replace_memberships(self, session: Session, client: Client, wanted: tuple[MembershipData, ...]) -> None:
         _validate_memberships(wanted)

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
-from salon_desk.models import Category, Client, ClientCategory, ClientErasure, ImportedConsent, ImportRun, utcnow
+from salon_desk.models import (
+    Category,
+    Client,
+    ClientCategory,
+    ClientErasure,
+    ConsentRecord,
+    ImportedConsent,
+    ImportRun,
+    utcnow,
+)
 from salon_desk.models.category import NAME_MAX
 from salon_desk.services.staff import audit
 from salon_desk.services.common import Changes, Service, name_key
@@ -221,13 +230,14 @@ class ImportService(Service):
         default = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
         names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
         keys = {cid: key for key, cid in plan.categories.items()}
-        now, clients, members, consents = utcnow(), [], [], []
+        now, clients, members, consents, records = utcnow(), [], [], [], []
         for client_id, row in zip(ids, rows, strict=True):
             category_ids = sorted({plan.categories[name_key(n)] for n in row.categories}) or ([default] if default else [])
             label = SEPARATOR.join(names[c] for c in sorted(category_ids, key=lambda c: keys.get(c, "")))
             clients.append(_client_row(client_id, row, label, now))
             members += [_member(client_id, cid, now) for cid in category_ids]
             consents += _consents(client_id, run_id, row, file_name)
+            records += _records(client_id, row.consents, file_name, self.actor.name)
         connection = session.connection()
         with _deferred_search_index(session, ids[0] if ids else 0):
             for chunk in _chunks(clients):
@@ -236,16 +246,21 @@ class ImportService(Service):
             connection.execute(insert(ClientCategory.__table__), chunk)
         for chunk in _chunks(consents):
             connection.execute(insert(ImportedConsent.__table__), chunk)
+        for chunk in _chunks(records):
+            connection.execute(insert(ConsentRecord.__table__), chunk)
         return ids
 
     def _merge(self, session: Session, plan: ImportPlan, run_id: int, options: ImportOptions) -> list[int]:
         """Fill the empty fields of the existing clients, add categories and stated consents."""
         targets = {dup.client_id: row for row, dup in plan.duplicates}
-        updates, members, consents = [], [], []
+        updates, members, consents, records = [], [], [], []
         for chunk in _chunks(list(targets)):
             for client in session.execute(select(Client).where(Client.id.in_(chunk))).scalars():
                 row = targets[client.id]
                 updates.append(_merged_values(client, row))
+                new = updates[-1]
+                granted = {c: at for c, at in row.consents.items() if new[f"{c}_consent"] != getattr(client, f"{c}_consent")}
+                records += _records(client.id, granted, options.file_name, self.actor.name)
                 have = {m for m in session.scalars(select(ClientCategory.category_id)
                                                      .where(ClientCategory.client_id == client.id))}  # fmt: skip
                 wanted = {plan.categories[name_key(n)] for n in row.categories} - have
@@ -261,6 +276,8 @@ class ImportService(Service):
             session.execute(insert(ClientCategory), chunk)
         for chunk in _chunks(consents):
             session.execute(insert(ImportedConsent), chunk)
+        for chunk in _chunks(records):
+            session.execute(insert(ConsentRecord), chunk)
         for chunk in _chunks(list(targets)):
             refresh_labels(session, Client.id.in_(chunk))
         session.expire_all()
@@ -341,6 +358,8 @@ def _merged_values(client: Client, row: ParsedRow) -> dict[str, Any]:
     values = {name: getattr(client, name) or row.values.get(name) or getattr(client, name) for name in MERGE_FIELDS}
     for channel in ("email", "sms"):
         given, on = row.consents.get(channel), getattr(client, f"{channel}_consent")
+        if channel == "email" and given is not None and client.email_unsubscribed_at is not None:
+            given = given if given > client.email_unsubscribed_at else None  # an older consent does not undo an unsubscribe
         values[f"{channel}_consent"] = on or given is not None
         values[f"{channel}_consent_at"] = getattr(client, f"{channel}_consent_at") if on else given
     values["last_visit"] = max(filter(None, (client.last_visit, row.values.get("last_visit"))), default=None)
@@ -363,6 +382,16 @@ def _consents(client_id: int, run_id: int, row: ParsedRow, file_name: str) -> li
         {"client_id": client_id, "import_run_id": run_id, "channel": channel, "given_at": given,
          "source": "import", "wording": wording}  # fmt: skip
         for channel, given in row.consents.items()
+    ]
+
+
+def _records(client_id: int, consents: dict[str, Any], file_name: str, actor: str) -> list[dict[str, Any]]:
+    """Consent records (source "import") dated when the file says consent was given."""
+    wording = CONSENT_WORDING.format(file=file_name)
+    return [
+        {"client_id": client_id, "channel": channel, "granted": True, "kind": "consent", "source": "import",
+         "wording": wording, "recorded_by": actor[:100], "recorded_at": given}  # fmt: skip
+        for channel, given in consents.items()
     ]
 
 

@@ -19,6 +19,7 @@ from salon_desk.models import (
     Client,
     ClientCategory,
     ClientErasure,
+    ConsentRecord,
     CustomerGroup,
     GroupJoinAttempt,
     ImportedConsent,
@@ -104,9 +105,19 @@ class PrivacyService(Service):
             .where(ImportedConsent.client_id == client.id)
             .order_by(ImportedConsent.given_at)
         )
+        records = session.scalars(
+            select(ConsentRecord).where(ConsentRecord.client_id == client.id).order_by(ConsentRecord.recorded_at, ConsentRecord.id)
+        )
         return {
-            "email": {"given": client.email_consent, "since": client.email_consent_at},
+            "email": {"given": client.email_consent, "since": client.email_consent_at,
+                      "existing_customer": client.email_existing_customer, "unsubscribed_at": client.email_unsubscribed_at},
             "sms": {"given": client.sms_consent, "since": client.sms_consent_at},
+            "phone": {"given": client.phone_consent, "since": client.phone_consent_at},
+            "records": [
+                {"at": r.recorded_at, "channel": r.channel, "granted": r.granted, "kind": r.kind, "source": r.source,
+                 "wording": r.wording, "recorded_by": r.recorded_by}
+                for r in records
+            ],  # fmt: skip
             "history": [
                 {"channel": channel, "given_at": at, "source": source, "wording": wording}
                 for channel, at, source, wording in history
@@ -166,7 +177,7 @@ class PrivacyService(Service):
             ids = self._erasable(session, client_ids)
             if not ids:
                 raise ValidationError(_("These clients no longer exist or were already erased."), "client")
-            for model in (ClientCategory, RecipientGroupMember, GroupJoinAttempt, ImportedConsent, Task):
+            for model in (ClientCategory, RecipientGroupMember, GroupJoinAttempt, ImportedConsent, ConsentRecord, Task):
                 session.execute(delete(model).where(model.client_id.in_(ids)))  # type: ignore[attr-defined]
             kept = dict(session.execute(
                 select(Sale.client_id, func.count()).where(Sale.client_id.in_(ids)).group_by(Sale.client_id)).all())  # fmt: skip
@@ -189,7 +200,8 @@ class PrivacyService(Service):
             update(Client).where(Client.id == client_id).values(
                 first_name="", last_name=label, phone="", email="", birthday=None, street="", postal_code="",
                 city="", notes="", email_consent=False, email_consent_at=None, sms_consent=False,
-                sms_consent_at=None, phone_consent=False, phone_consent_at=None, group_id=None, search_text=search, sort_name=key, category_label="",
+                sms_consent_at=None, phone_consent=False, phone_consent_at=None, email_existing_customer=False,
+                email_unsubscribed_at=None, email_failing_at=None, group_id=None, search_text=search, sort_name=key, category_label="",
                 version=Client.version + 1, updated_at=now,
             ),  # fmt: skip
             execution_options={"synchronize_session": False},

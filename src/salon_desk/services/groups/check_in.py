@@ -28,6 +28,8 @@ from salon_desk.models import (
 from salon_desk.pricing import less_percent, round_cents
 from salon_desk.services.common import Changes, Service
 from salon_desk.services.groups.groups import GroupService
+from salon_desk.services.clients import consent_log
+from salon_desk.services.clients.consent_log import ConsentSource, Flag
 from salon_desk.services.clients.search import dialect_of, match_condition
 from salon_desk.textindex import fold, phone_digits, words
 
@@ -55,6 +57,15 @@ class CheckInClient:
     last_name: str
     group_id: int | None
     group_name: str
+
+
+@dataclass(frozen=True)
+class CheckInConsent:
+    """A consent the client may give or take back at the check-in, with the text shown beside it."""
+
+    flag: Flag
+    granted: bool
+    wording: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,31 @@ class CheckInService(Service):
                 select(CustomerGroup).where(CustomerGroup.self_assignable.is_(True)).order_by(CustomerGroup.name_key)
             )
             return [JoinableGroup(g.id, g.name, g.description, g.password_hash is not None) for g in groups]
+
+    def consent_choices(self, client_id: int) -> list[CheckInConsent]:
+        """The channels the client has an address for, ticked as they stand, each with the salon's text."""
+        with self.db.read() as session:
+            client = session.get(Client, client_id)
+            if client is None:
+                raise NotIdentifiedError()
+            present = {Flag.EMAIL: bool(client.email), Flag.SMS: bool(client.phone), Flag.PHONE: bool(client.phone)}
+            return [
+                CheckInConsent(flag, bool(getattr(client, flag.value)), consent_log.wording(session, flag))
+                for flag, has_address in present.items()
+                if has_address
+            ]
+
+    def record_consent(self, client_id: int, wanted: dict[Flag, bool], shown: dict[Flag, str]) -> Changes:
+        """The client's own choices: a record (source "check_in", with the text shown) for each changed one."""
+        with self.transaction(_("Your choice")) as session:
+            client = session.get(Client, client_id)
+            if client is None:
+                raise NotIdentifiedError()
+            choices = {flag: on for flag, on in wanted.items() if flag is not Flag.EMAIL_EXISTING_CUSTOMER}
+            consent_log.check_contact(choices, client.email, client.phone)
+            texts = {flag.value: text for flag, text in shown.items()}
+            consent_log.apply(session, self.actor, client, choices, ConsentSource.CHECK_IN, texts)
+            return Changes(clients=frozenset({client_id}))
 
     def join(self, client_id: int, group_id: int, password: str = "") -> Changes:
         """Join a self-assignable group; wrong passwords count towards the lock-out (DESIGN §5)."""

@@ -60,6 +60,7 @@ class Action(StrEnum):
     BULK_RECIPIENTS = "bulk_recipients"
     EXPORT_CLIENTS = "export_clients"
     CALL_LIST = "call_list"
+    UNSUBSCRIBE = "unsubscribe"
 
 
 class Entity(StrEnum):
@@ -106,6 +107,7 @@ ACTION_LABELS = {
     Action.BULK_RECIPIENTS: N_("Clients added to a recipient group"),
     Action.EXPORT_CLIENTS: N_("Clients exported as CSV"),
     Action.CALL_LIST: N_("Call list created"),
+    Action.UNSUBSCRIBE: N_("Marked as unsubscribed from email"),
 }
 
 ENTITY_LABELS = {

@@ -8,11 +8,9 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,6 +35,7 @@ from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.category_panel import CategoryPanel
 from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry, show_error
 from salon_desk.ui.clients.visit_history import VisitHistoryBox
+from salon_desk.ui.marketing.consent_panel import ConsentPanel
 
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 MUTED_STYLE = "color: palette(placeholder-text);"
@@ -86,7 +85,6 @@ class ClientCardWindow(QWidget):
         self.conflict_box: QMessageBox | None = None
         self._closing = False
         self._baseline: tuple[object, ...] = ()
-        self._consent_dates: tuple[datetime | None, datetime | None] = (None, None)
         self._build()
         if client_id is None:
             self._load_new()
@@ -130,7 +128,9 @@ class ClientCardWindow(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._group_box())
-        right.addWidget(self._consent_box())
+        self.consent_panel = ConsentPanel(self.services, self.bus, self.errors, self)
+        self.consent_panel.sig_changed.connect(self.on_modified)
+        right.addWidget(self.consent_panel)
         right.addWidget(self._notes_box(), 1)
         details = QHBoxLayout()
         details.setSpacing(12)
@@ -211,30 +211,6 @@ class ClientCardWindow(QWidget):
         self._add_row(form, _("&Group:"), self.group_combo, "group_id")
         return box
 
-    def _consent_box(self) -> QGroupBox:
-        box = QGroupBox(_("Marketing consent"))
-        grid = QGridLayout(box)
-        grid.setColumnStretch(1, 1)
-        self.email_consent_check = QCheckBox(_("Email"))
-        self.email_consent_check.setObjectName("emailConsentCheck")
-        self.sms_consent_check = QCheckBox(_("SMS"))
-        self.sms_consent_check.setObjectName("smsConsentCheck")
-        self.email_consent_label = QLabel()
-        self.email_consent_label.setObjectName("emailConsentDateLabel")
-        self.sms_consent_label = QLabel()
-        self.sms_consent_label.setObjectName("smsConsentDateLabel")
-        rows = (
-            (self.email_consent_check, self.email_consent_label, "email_consent"),
-            (self.sms_consent_check, self.sms_consent_label, "sms_consent"),
-        )
-        for index, (check, label, field) in enumerate(rows):
-            label.setStyleSheet(MUTED_STYLE)
-            check.toggled.connect(self.on_modified)
-            grid.addWidget(check, index * 2, 0)
-            grid.addWidget(label, index * 2, 1)
-            grid.addWidget(self.errors.label_for(field, check), index * 2 + 1, 0, 1, 2)
-        return box
-
     def _notes_box(self) -> QGroupBox:
         box = QGroupBox(_("Notes"))
         layout = QVBoxLayout(box)
@@ -288,7 +264,7 @@ class ClientCardWindow(QWidget):
     def _load_new(self) -> None:
         """An empty card with the default category staged, so the user sees it before saving."""
         self.card = None
-        self._fill_fields(ClientData(), None, None)
+        self._fill_fields(ClientData())
         default = next((c for c in self.services.categories.list() if c.is_default), None)
         staged = [MembershipData(default.id)] if default is not None else []
         self.panel.load(staged, [default] if default is not None else [], saved=False)
@@ -299,7 +275,7 @@ class ClientCardWindow(QWidget):
     def _load(self, card: ClientCard) -> None:
         """Show the stored card, discarding anything typed or staged."""
         self.card = card
-        self._fill_fields(card.data, card.email_consent_at, card.sms_consent_at)
+        self._fill_fields(card.data)
         self.panel.load(card.memberships, [], saved=True)
         self.visits.show_client(card.id, card.last_visit)
         since = _local_date(card.created_at)
@@ -310,8 +286,7 @@ class ClientCardWindow(QWidget):
         )
         self._mark_unchanged()
 
-    def _fill_fields(self, data: ClientData, email_at: datetime | None, sms_at: datetime | None) -> None:
-        self._consent_dates = (email_at if data.email_consent else None, sms_at if data.sms_consent else None)
+    def _fill_fields(self, data: ClientData) -> None:
         self.first_name_edit.setText(data.first_name)
         self.last_name_edit.setText(data.last_name)
         self.birthday_edit.setText(format_birthday(data.birthday))
@@ -321,8 +296,8 @@ class ClientCardWindow(QWidget):
         self.postal_code_edit.setText(data.postal_code)
         self.city_edit.setText(data.city)
         self.notes_edit.setPlainText(data.notes)
-        self.email_consent_check.setChecked(data.email_consent)
-        self.sms_consent_check.setChecked(data.sms_consent)
+        name = " ".join(p for p in (data.first_name, data.last_name) if p)
+        self.consent_panel.load(self.card.id if self.card else None, data.__dict__, name)
         self._fill_groups(data.group_id)
         self.errors.clear()
 
@@ -352,8 +327,7 @@ class ClientCardWindow(QWidget):
         return (
             *(edit.text() for edit in edits),
             self.notes_edit.toPlainText(),
-            self.email_consent_check.isChecked(),
-            self.sms_consent_check.isChecked(),
+            self.consent_panel.state(),
             self.group_combo.currentData(),
         )
 
@@ -373,23 +347,17 @@ class ClientCardWindow(QWidget):
             postal_code=self.postal_code_edit.text(),
             city=self.city_edit.text(),
             notes=self.notes_edit.toPlainText(),
-            email_consent=self.email_consent_check.isChecked(),
-            sms_consent=self.sms_consent_check.isChecked(),
             group_id=self.group_combo.currentData(),
+            **self.consent_panel.flags(),
         )
 
     def on_modified(self) -> None:
-        """Mark the window as changed and show when each consent was given."""
+        """Mark the window as changed."""
         if not self._baseline:
             return
         modified = self.is_modified()
         self.setWindowModified(modified)
         self.status_label.setText(_("Unsaved changes") if modified else "")
-        for check, label, given_at in (
-            (self.email_consent_check, self.email_consent_label, self._consent_dates[0]),
-            (self.sms_consent_check, self.sms_consent_label, self._consent_dates[1]),
-        ):
-            label.setText(_consent_text(check.isChecked(), given_at))
 
     def _show_name(self) -> None:
         name = " ".join(p for p in (self.first_name_edit.text().strip(), self.last_name_edit.text().strip()) if p)
@@ -406,9 +374,10 @@ class ClientCardWindow(QWidget):
         try:
             data = self.collect()
             if self.card is None:
-                card, changes = self.services.clients.create(data, categories)
+                card, changes = self.services.clients.create(data, categories, self.consent_panel.card_consent())
             else:
-                card, changes = self.services.clients.save(self.card.id, self.card.version, data, categories)
+                consent = self.consent_panel.card_consent()
+                card, changes = self.services.clients.save(self.card.id, self.card.version, data, categories, consent)
         except ConflictError as exc:
             self.offer_reload(exc.message)
             return
@@ -472,14 +441,6 @@ class ClientCardWindow(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
-
-
-def _consent_text(checked: bool, given_at: datetime | None) -> str:
-    if not checked:
-        return ""
-    if given_at is None:
-        return _("recorded when saved")
-    return _("given on {date}").format(date=format_date(_local_date(given_at)))
 
 
 def _local_date(moment: datetime | None) -> date | None:

@@ -13,7 +13,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, format_date, format_money
 from salon_desk.services import Services
+from salon_desk.services.clients.consent_log import Flag, channel_label
 from salon_desk.services.groups.check_in import CheckInClient, CheckInService, JoinableGroup, OfferLine
 from salon_desk.ui.common.bus import DataBus
 
@@ -48,6 +51,8 @@ STYLE = """
     background: #7B5EA7; color: white; border: none; }
 #checkInWindow QPushButton:disabled { background: #C9C2D6; }
 #checkInWindow QPushButton[role="secondary"] { background: #E8E2D8; color: #2B2B2B; }
+#checkInWindow QCheckBox { font-size: 22px; spacing: 12px; }
+#checkInWindow QCheckBox::indicator { width: 32px; height: 32px; }
 #checkInWindow QListWidget { font-size: 22px; border: none; background: white; border-radius: 12px; }
 #checkInWindow QListWidget::item { padding: 14px; border-bottom: 1px solid #EEE8DE; }
 #checkInWindow QListWidget::item:selected { background: #E9E1F5; color: #2B2B2B; }
@@ -161,7 +166,28 @@ class CheckInWindow(QWidget):
         self.offer_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         column.addWidget(self.offer_list, 3)
         column.addWidget(self._build_join_box(), 2)
+        column.addWidget(self._build_consent_box())
         return page
+
+    def _build_consent_box(self) -> QWidget:
+        """The client's own marketing consent, each box with the text it agrees to."""
+        self.consent_box = QFrame()
+        column = QVBoxLayout(self.consent_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(_label(_("Stay in touch"), role="section"))
+        self.consent_rows = QGridLayout()
+        self.consent_rows.setColumnStretch(1, 1)
+        self.consent_rows.setHorizontalSpacing(24)
+        column.addLayout(self.consent_rows)
+        row = QHBoxLayout()
+        self.consent_message = _label(name="checkInConsentMessage")
+        row.addWidget(self.consent_message, 1)
+        self.consent_button = _button(_("Save my choices"), "checkInConsentButton")
+        self.consent_button.clicked.connect(self.save_consent)
+        row.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignRight)
+        column.addLayout(row)
+        self.consent_checks: dict[Flag, tuple[QCheckBox, QLabel]] = {}
+        return self.consent_box
 
     def _build_join_box(self) -> QWidget:
         self.join_box = QFrame()
@@ -233,6 +259,7 @@ class CheckInWindow(QWidget):
             self.group_label.setText(_("You are not in a customer group yet."))
         self._fill_offers()
         self._fill_groups()
+        self._fill_consent()
         self.stack.setCurrentIndex(1)
         self.idle_timer.start()
         QApplication.instance().installEventFilter(self)  # while a client is shown, any touch keeps it open
@@ -263,6 +290,42 @@ class CheckInWindow(QWidget):
         self.join_box.setVisible(bool(groups))
         self.group_list.setCurrentRow(-1)
         self.on_group_chosen()
+
+    def _fill_consent(self) -> None:
+        assert self.client is not None
+        self._clear_consent()
+        choices = self.check_in.consent_choices(self.client.id)
+        for index, choice in enumerate(choices):
+            check = QCheckBox(channel_label(choice.flag.channel))
+            check.setObjectName(f"checkIn_{choice.flag.value}Check")
+            check.setChecked(choice.granted)
+            text = _label(choice.wording, f"checkIn_{choice.flag.value}Wording")
+            text.setWordWrap(True)
+            self.consent_rows.addWidget(check, index, 0, Qt.AlignmentFlag.AlignTop)
+            self.consent_rows.addWidget(text, index, 1)
+            self.consent_checks[choice.flag] = (check, text)
+        self.consent_box.setVisible(bool(choices))
+
+    def _clear_consent(self) -> None:
+        for check, text in getattr(self, "consent_checks", {}).values():
+            check.deleteLater()
+            text.deleteLater()
+        self.consent_checks = {}
+        self.consent_message.clear()
+
+    def save_consent(self) -> None:
+        """Record the ticked and unticked boxes with the texts shown beside them."""
+        if self.client is None:
+            return
+        wanted = {flag: check.isChecked() for flag, (check, _text) in self.consent_checks.items()}
+        shown = {flag: text.text() for flag, (_check, text) in self.consent_checks.items()}
+        try:
+            changes = self.check_in.record_consent(self.client.id, wanted, shown)
+        except SalonError as exc:
+            self._show(self.consent_message, exc.message, "error")
+            return
+        self.bus.publish(changes)
+        self._show(self.consent_message, _("Thank you! Your choices are saved."), "success")
 
     # -- joining --------------------------------------------------------------------
 
@@ -320,6 +383,7 @@ class CheckInWindow(QWidget):
         self.offer_list.clear()
         self.group_list.clear()
         self.join_message.clear()
+        self._clear_consent()
         self.stack.setCurrentIndex(0)
         self.contact_edit.setFocus()
 

@@ -41,6 +41,7 @@ class BulkKind(StrEnum):
     SET_GROUP = "set_group"
     ADD_RECIPIENTS = "add_recipients"
     EXPORT_CSV = "export_csv"
+    UNSUBSCRIBE = "unsubscribe"
 
 
 TITLES = {
@@ -49,6 +50,7 @@ TITLES = {
     BulkKind.SET_GROUP: N_("Set the customer group"),
     BulkKind.ADD_RECIPIENTS: N_("Add to a recipient group"),
     BulkKind.EXPORT_CSV: N_("Export as CSV"),
+    BulkKind.UNSUBSCRIBE: N_("Mark as unsubscribed"),
 }
 QUESTIONS = {
     BulkKind.ASSIGN_CATEGORY: N_("Give the category “{choice}” to {clients}?"),
@@ -56,7 +58,9 @@ QUESTIONS = {
     BulkKind.SET_GROUP: N_("Put {clients} into the customer group “{choice}”?"),
     BulkKind.ADD_RECIPIENTS: N_("Add {clients} to the recipient group “{choice}”?"),
     BulkKind.EXPORT_CSV: N_("Export {clients} with their contact details as a CSV file?"),
+    BulkKind.UNSUBSCRIBE: N_("Mark {clients} as unsubscribed from email? This withdraws their email consent."),
 }
+NO_CHOICE = (BulkKind.EXPORT_CSV, BulkKind.UNSUBSCRIBE)
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ class BulkActionDialog(RememberedDialog):
         self.choice = QComboBox()
         self.choice.setObjectName("bulkChoiceCombo")
         self._fill_choices()
-        if kind is not BulkKind.EXPORT_CSV:
+        if kind not in NO_CHOICE:
             self.errors.add_row(form, _("Choice:"), self._choice_field(), self.choice)
         self.until_check = QCheckBox(_("valid until"))
         self.until_check.setObjectName("bulkValidUntilCheck")
@@ -190,6 +194,8 @@ class BulkActionDialog(RememberedDialog):
             self.bulk_result = bulk.remove_category(target, choice)
         elif self.kind is BulkKind.SET_GROUP:
             self.bulk_result = bulk.set_group(target, choice)
+        elif self.kind is BulkKind.UNSUBSCRIBE:
+            self.bulk_result = self.services.consent.unsubscribe(target)
         else:
             self.bulk_result = bulk.add_to_recipient_group(target, choice)
 
@@ -218,7 +224,7 @@ class _Cancelled(SalonError):
 def run_bulk_action(services: Services, bus: DataBus, kind: BulkKind, state: ListState, parent: QWidget) -> BulkResult | None:
     """Open the dialog for ``kind``; the result once it ran (None when cancelled or an export)."""
     dialog = BulkActionDialog(services, bus, kind, state, parent)
-    if not dialog.choice.count() and kind not in (BulkKind.EXPORT_CSV, BulkKind.SET_GROUP):
+    if not dialog.choice.count() and kind not in (*NO_CHOICE, BulkKind.SET_GROUP):
         show_error(parent, _("There is nothing to choose from yet."))
         return None
     dialog.exec()
