@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, format_decimal, ngettext
 from salon_desk.services import Changes, Services
-from salon_desk.services.clients.client_list import NO_GROUP, ClientListQuery
+from salon_desk.services.clients.client_list import NO_CATEGORY, NO_GROUP, ClientListQuery
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.client_list_model import COLUMNS, NAME, ClientListModel
 from salon_desk.ui.common.forms import settings, show_error
@@ -193,7 +193,8 @@ class ClientListPage(QWidget):
         categories = self.services.categories.list()
         self._refill(
             self.category_combo,
-            [(_("All categories"), None, None)] + [(c.name, c.id, c.color) for c in categories],
+            [(_("All categories"), None, None), (_("No category"), NO_CATEGORY, None)]
+            + [(c.name, c.id, c.color) for c in categories],
         )
         groups = self.services.groups.list()
         self._refill(
