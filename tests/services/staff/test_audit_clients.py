@@ -60,6 +60,8 @@ def test_an_erasure_is_recorded_without_the_personal_data(services, manager):
         ({"kind": "cash_out", "amount": "20.00"}, "Art: Entnahme; Betrag: 20,00\u00a0€"),
         ({"receipts": [3, 9], "counted": "1234.5"}, "Belege: 3–9; gezählt: 1.234,50\u00a0€"),
         ({"lines": [{"item": "Schnitt", "percent": "15.00"}]}, "Positionen: Schnitt 15\u00a0%"),
+        ({"list": True, "segment": '{"category_ids": [3], "category_mode": "any"}'},
+         "ganze Liste: ja; Segment: 2 Bedingungen"),
         ({"discount_scope": "both", "applies_to_offers": False}, "Rabatt gilt für: Dienstleistungen und Produkte; "
                                                                  "auch bei Sonderangeboten: nein"),
     ],

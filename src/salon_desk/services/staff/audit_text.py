@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,7 +14,7 @@ from typing import Any
 
 from babel import dates
 
-from salon_desk.i18n import N_, _, format_date, format_money, format_percent, language, locale_name
+from salon_desk.i18n import N_, _, format_date, format_money, format_percent, language, locale_name, ngettext
 from salon_desk.models.staff import Role
 from salon_desk.services.permissions import role_label
 from salon_desk.services.staff.audit_kinds import action_label, entity_label
@@ -171,6 +172,8 @@ def value_text(key: str, value: Any) -> str:
         return _date_text(value)
     if key in ENUM_KEYS and value in VALUE_LABELS:
         return _(VALUE_LABELS[value])
+    if key == "segment":
+        return _segment_text(value)
     if key == "receipts" and isinstance(value, list) and len(value) == 2:
         return f"{value[0]}\u2013{value[1]}" if value[0] != value[1] else str(value[0])
     if isinstance(value, list):
@@ -184,6 +187,15 @@ def value_text(key: str, value: Any) -> str:
     if isinstance(value, float | Decimal):
         return str(value)
     return str(value)
+
+
+def _segment_text(value: Any) -> str:
+    """A segment's stored rules as how many conditions it had (the rules themselves are for the machine)."""
+    try:
+        count = len(json.loads(value)) if isinstance(value, str) else len(value)
+    except (ValueError, TypeError):
+        return str(value)
+    return ngettext("{count} condition", "{count} conditions", count).format(count=count)
 
 
 def _membership_text(value: dict[str, Any]) -> str:
