@@ -123,7 +123,8 @@ def test_a_merge_is_one_audit_entry_naming_both_cards(services, two_cards):
     services.clients.merge(keep, other)
     [entry] = services.audit.list(AuditFilter(action="merge"))
     assert entry.entity_id == keep and entry.subject == "Anna Müller" and entry.staff_name == "Chefin"
-    assert entry.before == {"kept": f"Anna Müller (no. {keep})", "merged": f"Anna Mueller (no. {other})"}
+    assert entry.before is None
+    assert entry.after == {"kept": f"Anna Müller (no. {keep})", "merged": f"Anna Mueller (no. {other})"}
 
 
 def test_only_managers_merge_and_a_closed_card_cannot_be_merged_or_saved(services, two_cards):

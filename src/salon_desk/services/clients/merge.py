@@ -64,7 +64,7 @@ def merge(session: Session, actor: Actor, keep_id: int, other_id: int) -> None:
     keep, other = _open_card(session, keep_id), _open_card(session, other_id)
     if keep.id == other.id:
         raise ValidationError(_("Please choose another card to merge with."), "other")
-    before = {"kept": _label(keep), "merged": _label(other)}
+    names = {"kept": _label(keep), "merged": _label(other)}
     _move_memberships(session, keep.id, other.id)
     session.execute(update(ConsentRecord).where(ConsentRecord.client_id == other.id).values(client_id=keep.id))
     session.execute(update(Task).where(Task.client_id == other.id).values(client_id=keep.id))
@@ -79,8 +79,8 @@ def merge(session: Session, actor: Actor, keep_id: int, other_id: int) -> None:
     keep.updated_at = utcnow()
     _close(session, other, keep.id, actor)
     refresh_labels(session, Client.id.in_([keep.id, other.id]))
-    audit.record(session, actor, audit.Action.MERGE, audit.Entity.CLIENT, keep.id, before,
-                 {"kept": _label(keep)}, subject=client_name(keep))  # fmt: skip
+    audit.record(session, actor, audit.Action.MERGE, audit.Entity.CLIENT, keep.id, after=names,
+                 subject=client_name(keep))  # fmt: skip
 
 
 def _open_card(session: Session, client_id: int) -> Client:

@@ -60,6 +60,8 @@ class AuditTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(self._rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (ACTION, RECORD):
+            return cell_text(self._rows[index.row()], index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (BEFORE, AFTER):
             row = self._rows[index.row()]
             return describe(row.before if index.column() == BEFORE else row.after).replace("; ", "\n") or None
