@@ -14,6 +14,7 @@ from salon_desk.services.clients.clients import CategoryChanges, ClientData, Mem
 from salon_desk.ui.clients.client_list_model import CATEGORY, CHIPS_ROLE, EXPIRED_COLOR, NAME
 from salon_desk.ui.clients.client_list_page import ClientListPage
 from salon_desk.ui.common.bus import DataBus
+from PySide6.QtWidgets import QWidget
 
 
 @pytest.fixture(autouse=True)
@@ -74,3 +75,40 @@ def test_an_expired_membership_looks_expired_in_the_category_column(qtbot, app_s
     assert page.model.index(row, CATEGORY).data(Qt.ItemDataRole.ToolTipRole) == "Student (abgelaufen), VIP"
     dots = page.model.index(row, CATEGORY).data(Qt.ItemDataRole.DecorationRole).toImage()
     assert QColor(EXPIRED_COLOR).rgb() in {dots.pixel(x, dots.height() // 2) for x in range(dots.width())}
+
+
+def test_a_manager_merges_from_the_list_and_the_closed_card_leaves_it(qtbot, app_services, clients, monkeypatch):
+    from helpers_staff import signed_in
+    from PySide6.QtWidgets import QListWidget, QMessageBox, QPushButton
+
+    from salon_desk.models import Role
+
+    twin = app_services.clients.create(ClientData(first_name="Ben", last_name="Test"))[0].id
+    signed_in(app_services, Role.MANAGER, "Chefin")
+    page = make_page(qtbot, app_services)
+    row = column(page, NAME).index("Test, Ben")
+    page.view.selectRow(row)
+    action = page.selection_menu().findChild(type(page.selection_menu().actions()[0]), "mergeClientsAction")
+    assert action.isEnabled()
+    action.trigger()
+    dialog = page.merge_dialog
+    qtbot.waitExposed(dialog)
+    search = dialog.findChild(QWidget, "mergeSearchEdit")
+    qtbot.keyClicks(search, "Ben")
+    candidates = dialog.findChild(QListWidget, "mergeCandidateList")
+    assert candidates.count() == 1 and str(twin) in candidates.item(0).text()  # never the card itself
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "mergeButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: column(page, NAME).count("Test, Ben") == 1)
+    assert page.model.rowCount() == 3
+
+
+def test_the_list_offers_no_merge_to_front_desk(qtbot, app_services, clients):
+    from helpers_staff import signed_in
+
+    from salon_desk.models import Role
+
+    signed_in(app_services, Role.FRONT_DESK, "Fritz")
+    page = make_page(qtbot, app_services)
+    assert all(a.objectName() != "mergeClientsAction" for a in page.selection_menu().actions())
