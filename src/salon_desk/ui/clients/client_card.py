@@ -245,8 +245,9 @@ class ClientCardWindow(QWidget):
         self.checkout_button.setObjectName("checkoutClientButton")
         self.checkout_button.setToolTip(_("Ring up a sale for this client"))
         self.checkout_button.clicked.connect(self.open_checkout)
-        self.merge_button = MergeButton(self.services, self.bus, self.is_modified, self.status_label.setText)
-        self.merge_button.sig_merged.connect(self._load)
+        self.merge_button = MergeButton(self.services, self.bus)
+        self.merge_button.clicked.connect(self.open_merge)
+        self.merge_button.sig_merged.connect(self.on_merged)
         row = QHBoxLayout()
         row.addWidget(self.checkout_button)
         row.addWidget(self._privacy_button())
@@ -443,6 +444,18 @@ class ClientCardWindow(QWidget):
     def offer_reload(self, message: str) -> None:
         """Tell that another desk saved first and offer to load the stored card."""
         self.conflict_box = conflict_box(self, message, self.reload)
+
+    def open_merge(self) -> None:
+        """Managers: merge another card into this one (changes typed here must be saved or discarded first)."""
+        if self.is_modified():
+            self.status_label.setText(_("Save or discard the changes on this card first."))
+            return
+        self.merge_button.open_dialog(self.card)
+
+    def on_merged(self, card: ClientCard) -> None:
+        """Show the card with everything merged into it."""
+        self._load(card)
+        self.status_label.setText(_("The cards were merged."))
 
     def open_checkout(self) -> None:
         """Open the checkout with this client (as saved; a new client is saved first)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -118,7 +116,7 @@ class MergeClientsDialog(QDialog):
 
 
 class MergeButton(QPushButton):
-    """"Merge with…" on the card: shown to managers on a saved, open card."""
+    """"Merge with…" on the card: shown to managers on a saved, open card; the card decides when it opens."""
 
     sig_merged = Signal(object)
     """Emitted after a merge.
@@ -127,35 +125,27 @@ class MergeButton(QPushButton):
         card (ClientCard): the card kept, with everything merged into it.
     """
 
-    def __init__(self, services: Services, bus: DataBus, is_modified: Callable[[], bool],
-                 status: Callable[[str], None]) -> None:  # fmt: skip
+    def __init__(self, services: Services, bus: DataBus) -> None:
         super().__init__(_("Merge &with…"))
         self.setObjectName("mergeClientButton")
         self.setToolTip(_("Move another card of this client into this one (managers)"))
-        self.services, self.bus, self.is_modified, self.status = services, bus, is_modified, status
-        self.card: ClientCard | None = None
+        self.services, self.bus = services, bus
         self.dialog: MergeClientsDialog | None = None
-        self.clicked.connect(self.open_dialog)
 
     def show_for(self, card: ClientCard | None) -> None:
         """Shown for a stored open card when the signed-in person may merge."""
-        self.card = card
         role = self.services.workstation.actor.role
         self.setVisible(card is not None and card.merged_into is None and allows(role, Permission.MERGE_CLIENTS))
 
-    def open_dialog(self) -> None:
-        """Pick the other card (unsaved changes on this one must be saved or discarded first)."""
-        if self.card is None:
+    def open_dialog(self, card: ClientCard | None) -> None:
+        """Pick the other card to merge into ``card``."""
+        if card is None:
             return
-        if self.is_modified():
-            self.status(_("Save or discard the changes on this card first."))
-            return
-        self.dialog = MergeClientsDialog(self.services, self.bus, self.card, self.window())
-        self.dialog.accepted.connect(self.on_merged)
+        self.dialog = MergeClientsDialog(self.services, self.bus, card, self.window())
+        self.dialog.accepted.connect(self.on_accepted)
         self.dialog.open()
 
-    def on_merged(self) -> None:
-        """Tell the card to show what it holds now."""
+    def on_accepted(self) -> None:
+        """Hand the merged card on."""
         if self.dialog is not None and self.dialog.merged is not None:
             self.sig_merged.emit(self.dialog.merged)
-            self.status(_("The cards were merged."))
