@@ -83,6 +83,14 @@ def phone_query_digits(text: str) -> str:
     return forms[-1] if international.startswith(COUNTRY_PREFIX) else international
 
 
+def phone_key(phone: str) -> str:
+    """The one form of a phone number that duplicates share: "+49 171 23", "0049 171 23" and "0171 23" → "017123".
+
+    Kept in ``clients.phone_digits``; at most 40 characters, '' for no digits.
+    """
+    return phone_query_digits(phone)[:40]
+
+
 def client_search_text(first_name: str, last_name: str, phone: str, email: str) -> str:
     """The words a client is found by, "<lead words> | <other words>" (see the module's notes).
 

@@ -3,7 +3,7 @@
 from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, Money, Percent, utcnow
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
-from salon_desk.models.client import Client
+from salon_desk.models.client import Client, ClientMerge
 from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
 from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
 from salon_desk.models.group import (
@@ -51,6 +51,7 @@ __all__ = [
     "CategoryId",
     "Client",
     "ClientCategory",
+    "ClientMerge",
     "ClientErasure",
     "ImportedConsent",
     "ImportRun",

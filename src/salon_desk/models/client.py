@@ -23,6 +23,8 @@ class Client(VersionedMixin, TimestampMixin, Base):
         Index("ix_clients_phone_id", "phone", "id"),
         Index("ix_clients_email_id", "email", "id"),
         Index("ix_clients_id_sort_name", "id", "sort_name"),
+        Index("ix_clients_phone_digits", "phone_digits"),
+        Index("ix_clients_email_key", "email_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,3 +57,19 @@ class Client(VersionedMixin, TimestampMixin, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(201), default="")
     category_label: Mapped[str] = mapped_column(String(400), default="")
+    # The phone's digits in one form ("+49 171 23" = "0171 23" → "017123"), for finding duplicates by index.
+    phone_digits: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The email address in lower case, for the same.
+    email_key: Mapped[str] = mapped_column(String(254), default="", server_default="")
+
+
+class ClientMerge(Base):
+    """A client card closed by merging it into another; the row stays for the sales that point to it."""
+
+    __tablename__ = "client_merges"
+    __table_args__ = (Index("ix_client_merges_into", "merged_into_id"),)
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    merged_into_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    merged_by: Mapped[str] = mapped_column(String(100), default="")

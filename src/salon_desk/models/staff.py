@@ -63,3 +63,5 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True)
     approved_by_name: Mapped[str] = mapped_column(String(100), default="")
+    # The name of the record as it was when the entry was written (a client's name, say).
+    subject: Mapped[str] = mapped_column(String(201), default="", server_default="")

@@ -10,7 +10,7 @@ import pytest
 from salon_desk.errors import LockedError
 from salon_desk.kinds import ItemKind
 from salon_desk.services.catalogue.catalog import ItemData, OfferData
-from salon_desk.services.groups.check_in import NOT_FOUND, CheckInService, NotIdentifiedError
+from salon_desk.services.groups.check_in import NOT_FOUND, SHARED, CheckInService, NotIdentifiedError
 from salon_desk.services.clients.clients import ClientData
 from salon_desk.services.groups.groups import GroupData, WrongPasswordError
 
@@ -74,7 +74,10 @@ def test_a_shared_phone_needs_the_first_name(services, check_in):
     ben = client(services, "Weber", phone="030 123456", first="Ben")
     with pytest.raises(NotIdentifiedError) as error:
         check_in.identify("030 123456", "Weber")
-    assert error.value.message == NOT_FOUND  # no hint that several clients share it
+    assert (error.value.message, error.value.field) == (SHARED, "first_name")  # both were right: ask, not "not found"
+    with pytest.raises(NotIdentifiedError) as error:
+        check_in.identify("030 123456", "Meier")
+    assert error.value.message == NOT_FOUND  # no hint that the phone is known
     assert check_in.identify("030 123456", "Weber", "anna") == anna
     assert check_in.identify("030 123456", "Weber", "Ben") == ben
     with pytest.raises(NotIdentifiedError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,8 @@ from salon_desk.errors import PermissionDeniedError, ValidationError
 from salon_desk.kinds import ItemKind
 from salon_desk.models import AuditEntry, Role, utcnow
 from salon_desk.services import SYSTEM
-from salon_desk.services.staff.audit import WHO_SYSTEM, AuditFilter, changed_keys, describe, record
+from salon_desk.services.staff.audit import WHO_SYSTEM, AuditFilter, record
+from salon_desk.services.staff.audit_text import changed_keys, describe
 from salon_desk.services.catalogue.catalog import ItemData
 from salon_desk.services.categories.categories import CategoryData
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
@@ -42,7 +44,7 @@ def test_category_changes_keep_the_discount_before_and_after(services, manager):
     assert create.before is None and create.after["discount_percent"] == "5.00"
     assert (change.before["discount_percent"], change.after["discount_percent"]) == ("5.00", "7.50")
     assert changed_keys(change) == {"discount_percent", "name", "item", "role"}
-    assert describe(change.after, changed_keys(change)) == "name: Treue; discount %: 7.50"
+    assert describe(change.after, changed_keys(change)) == "name: Treue; discount: 7.5%"
     assert delete.action == "delete" and delete.before["clients"] == 0 and delete.after is None
 
 
@@ -62,7 +64,7 @@ def test_membership_changes_list_the_categories_before_and_after(services, manag
     assert change.before == {"categories": [{"category": "VIP"}]}
     student = {"category": "Student", "valid_until": "2027-09-30", "proof_note": "Ausweis"}
     assert change.after == {"categories": [student]}
-    assert describe(change.after) == "categories: Student (until 2027-09-30) [Ausweis]"
+    assert describe(change.after) == "categories: Student (until 30 Sept 2027) [Ausweis]"
 
 
 def test_group_changes_prices_and_client_moves_are_recorded(services, manager):
@@ -147,7 +149,7 @@ def test_export_writes_excel_friendly_csv(services, manager, tmp_path):
     assert len(rows) == 2 and len(rows[0]) == 9
     time, who, _action, _entity, entity_id, before, after, reason, approved = rows[1]
     assert (who, entity_id, before, reason, approved) == ("Anna", str(info.id), "", "", "")
-    assert "Müller; \"Treue\"" in after and "5.00" in after
+    assert "Müller; \"Treue\"" in after and re.search(r"Rabatt: 5\s%", after) and "5.00" not in after
     assert time[2] == "." and time[5] == "." and len(time) == len("22.11.2026 10:50:35")
     assert not (tmp_path / "protokoll.csv.part").exists()
 

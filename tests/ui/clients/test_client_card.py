@@ -283,8 +283,13 @@ def test_expired_membership_is_shown_expired_and_can_be_renewed(
     dialog = window.panel.membership_dialog
     qtbot.waitExposed(dialog)
     assert dialog.membership().valid_until > date.today()
+    assert dialog.proof_edit.text() == "" and "Previous proof: ID seen" in dialog.previous_proof.text()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # a renewal needs a new proof note
+    assert dialog.isVisible() and dialog.proof_hint.isVisible()
+    qtbot.keyClicks(dialog.proof_edit, "new ID seen, valid to 09/2028")
+    assert not dialog.proof_hint.isVisible()
     with qtbot.waitSignal(dialog.accepted):
-        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     item = item_named(window.panel.list, "Student")
     assert item.data(EXPIRED_ROLE) is False
@@ -293,7 +298,7 @@ def test_expired_membership_is_shown_expired_and_can_be_renewed(
     qtbot.mouseClick(window.findChild(QPushButton, "saveClientButton"), Qt.MouseButton.LeftButton)
     stored = app_services.clients.get(card.id).memberships[0]
     assert stored.valid_until is not None and stored.valid_until > date.today()
-    assert stored.proof_note == "ID seen"
+    assert stored.proof_note == "new ID seen, valid to 09/2028"
 
 
 def test_double_click_edits_valid_until_and_proof_note(

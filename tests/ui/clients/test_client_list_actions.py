@@ -84,7 +84,9 @@ def test_right_click_offers_the_actions_on_the_selection(qtbot: QtBot, page: Cli
     menu = page.findChild(QMenu, "clientSelectionMenu")
     assert menu is not None
     qtbot.waitUntil(menu.isVisible)
-    assert [a.text() for a in menu.actions()] == ["Assign &group…", "Add to &recipient group…", "&Bulk actions"]
+    assert [a.text() for a in menu.actions()] == [
+        "Assign &group…", "Add to &recipient group…", "&Merge with another card…", "&Bulk actions"
+    ]
     assert all(a.isEnabled() for a in menu.actions())
     assert page.selected_client_ids() == [page.model.client_id(2)]
     menu.close()
@@ -120,4 +122,4 @@ def test_add_the_selection_to_a_recipient_group(qtbot: QtBot, page: ClientListPa
 def test_without_a_selection_the_actions_are_disabled(page: ClientListPage):
     page.view.clearSelection()
     # the bulk actions stay: they can act on the whole list
-    assert [a.isEnabled() for a in page.selection_menu().actions()] == [False, False, True]
+    assert [a.isEnabled() for a in page.selection_menu().actions()] == [False, False, False, True]

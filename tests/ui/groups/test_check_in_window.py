@@ -198,3 +198,15 @@ def test_main_window_opens_the_check_in_screen_full_screen(qtbot: QtBot, app_ser
     assert window.isVisible() and window.isFullScreen() and window.isWindow()
     main.check_in_action.trigger()
     assert main.findChildren(CheckInWindow) == [window]
+
+
+def test_a_shared_phone_and_last_name_asks_for_the_first_name(qtbot: QtBot, app_services: Services, salon):
+    app_services.clients.create(ClientData(first_name="Lea", last_name="Koch", phone="+49 30 555"))
+    window = make_window(qtbot, app_services)
+    check_in(qtbot, window, "030 555", "Koch")
+    assert window.stack.currentIndex() == 0
+    assert "Please add your first name" in child(window, "checkInError").text()
+    assert window.focusWidget() is child(window, "checkInFirstNameEdit")
+    qtbot.keyClicks(child(window, "checkInFirstNameEdit"), "Ben")
+    qtbot.mouseClick(child(window, "checkInButton"), Qt.MouseButton.LeftButton)
+    assert child(window, "checkInGreeting").text() == "Hello, Ben!"

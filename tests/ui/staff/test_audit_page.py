@@ -67,8 +67,30 @@ def test_rows_show_who_did_what_with_the_changed_values(qtbot, history):
     assert column(page, WHO) == ["Anna", "Salon Desk", "Bert", "Salon Desk"]  # the test created both members
     assert column(page, ACTION) == ["Changed", "Created", "Created", "Created"]
     assert column(page, RECORD) == ["Category", "Staff member", "Customer group", "Staff member"]
-    assert column(page, BEFORE)[0] == "name: VIP; discount %: —"
-    assert column(page, AFTER)[0] == "name: VIP; discount %: 15.00"
+    assert column(page, BEFORE)[0] == "name: VIP; discount: —"
+    assert column(page, AFTER)[0] == "name: VIP; discount: 15%"
+
+
+def test_entries_show_the_client_name_then_and_german_field_names_and_money(qtbot, app_services):
+    from salon_desk import i18n
+    from salon_desk.services.clients.clients import ClientData
+    from salon_desk.services.staff.audit import Action, Entity
+
+    signed_in(app_services, Role.MANAGER, "Anna")
+    card, _ = app_services.clients.create(ClientData(first_name="Eva", last_name="Klein", phone="0171 111"))
+    app_services.clients.save(card.id, card.version, ClientData(first_name="Eva", last_name="Groß", phone="0171 222"))
+    with app_services.db.transaction() as session:  # what cancelling a sale writes
+        record(session, SYSTEM, Action.CANCEL, Entity.SALE, 5, {"number": 4, "total": "57.86"},
+               {"reversal_id": 6, "number": 5, "total": "-57.86"}, reason="Falsch gebucht")  # fmt: skip
+    i18n.set_language("de")
+    page = make_page(qtbot, app_services)
+    rows = [" | ".join(str(page.model.index(r, c).data()) for c in range(9)) for r in range(page.model.rowCount())]
+    text = "\n".join(rows)
+    assert "Kunde · Eva Groß" in text and "Kunde · Eva Klein" in text  # each entry with the name it had then
+    assert "Nachname: Klein; Telefon: 0171 111" in text and "Nachname: Groß; Telefon: 0171 222" in text
+    assert "Summe: −57,86 €" in text and "Summe: 57,86 €" in text
+    for raw in ("reversal_id", "-57.86", "last_name", "phone:", "total"):
+        assert raw not in text, raw
 
 
 def test_filters_by_who_what_and_dates(qtbot, history):

@@ -25,7 +25,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, select, true
 
 from salon_desk.db import Database
-from salon_desk.models import Category, Client, ClientCategory, CustomerGroup
+from salon_desk.models import Category, Client, ClientCategory, ClientMerge, CustomerGroup
 from salon_desk.services.clients.client_list_order import (
     GROUP_KEY,
     SORT_PARTS,
@@ -48,6 +48,8 @@ from salon_desk.textindex import query_alternatives
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
 NO_GROUP: Final = -1
 """``ClientListQuery.group_id`` value that selects the clients without a customer group."""
+NO_CATEGORY: Final = -1
+"""``ClientListQuery.category_id`` value that selects the clients without any category."""
 PAGE_SIZE: Final = 200
 _ID_CHUNK = 500
 COUNT_CAP: Final = 20_000
@@ -82,6 +84,8 @@ class CategoryChip:
     name: str
     color: str
     icon: str
+    expired: bool = False
+    """The membership's valid-until date has passed: it gives no discount."""
 
 
 @dataclass(frozen=True)
@@ -409,10 +413,14 @@ class ClientListService(Service):
     # -- rows ------------------------------------------------------------------------
 
     def _filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
+        # Cards merged into another are closed. Few, so NOT IN their ids keeps every sort index usable;
+        # a search never finds them anyway (they have no search words).
+        conditions: list[ColumnElement[bool]] = [Client.id.not_in(select(ClientMerge.client_id))]
         if query.text.strip():
             conditions.append(match_condition(connection.dialect.name, query.text))
-        if query.category_id is not None:
+        if query.category_id == NO_CATEGORY:
+            conditions.append(Client.category_label == "")  # the label lists every category, expired ones too
+        elif query.category_id is not None:
             conditions.append(
                 exists().where(ClientCategory.client_id == Client.id, ClientCategory.category_id == query.category_id)
             )
@@ -453,16 +461,18 @@ class ClientListService(Service):
         return [_row(found[key[-1]], chips.get(key[-1], ()), key) for key in keys if key[-1] in found]
 
     def _chips(self, connection: Connection, ids: list[int]) -> dict[int, tuple[CategoryChip, ...]]:
-        """Each client's categories in label order (by name), for the coloured chips."""
+        """Each client's categories in label order (by name), for the coloured chips; expired ones marked."""
         found: dict[int, list[CategoryChip]] = {}
+        today = date.today()
         stmt = (
-            select(ClientCategory.client_id, Category.name, Category.color, Category.icon)
+            select(ClientCategory.client_id, Category.name, Category.color, Category.icon, ClientCategory.valid_until)
             .join(Category, Category.id == ClientCategory.category_id)
             .where(ClientCategory.client_id.in_(ids))
             .order_by(ClientCategory.client_id, Category.name_key)
         )
-        for client_id, name, color, icon in connection.execute(stmt):
-            found.setdefault(client_id, []).append(CategoryChip(name, color, icon))
+        for client_id, name, color, icon, valid_until in connection.execute(stmt):
+            expired = valid_until is not None and valid_until < today
+            found.setdefault(client_id, []).append(CategoryChip(name, color, icon, expired))
         return {client_id: tuple(chips) for client_id, chips in found.items()}
 
 

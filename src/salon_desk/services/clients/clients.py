@@ -19,8 +19,10 @@ from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.categories.labels import refresh_labels
 from salon_desk.services.clients import consent_log
 from salon_desk.services.clients.consent_log import CardConsent, Flag
+from salon_desk.services.clients.duplicates import Duplicate, find_duplicates
+from salon_desk.services.clients.merge import MergedInto, merge, merged_from, merged_into
 from salon_desk.services.permissions import Permission
-from salon_desk.textindex import client_search_text, sort_name
+from salon_desk.textindex import client_search_text, phone_key, sort_name
 
 PHONE_PATTERN = re.compile(r"\+?[\d\s()/.\-]{3,40}")
 PROOF_MAX = 200
@@ -81,6 +83,10 @@ class ClientCard:
     sms_consent_at: datetime | None = None
     last_visit: date | None = None
     created_at: datetime | None = None
+    merged_into: MergedInto | None = None
+    """Set on a card closed by a merge: the card it went to."""
+    merged_from: tuple[int, ...] = ()
+    """The cards merged into this one (their sales are this client's visits too)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,8 @@ def _derive_search_columns(_mapper: object, _connection: object, client: Client)
     """Keep the search words and the sort key in step with every ORM save."""
     client.search_text = client_search_text(client.first_name, client.last_name, client.phone, client.email)
     client.sort_name = sort_name(client.first_name, client.last_name)
+    client.phone_digits = phone_key(client.phone)
+    client.email_key = client.email.strip().lower()
 
 
 class ClientService(Service):
@@ -156,7 +164,8 @@ class ClientService(Service):
             session.add(client)
             session.flush()
             consent_log.apply_card(session, self.actor, client, _consent_flags(clean), consent)
-            audit.record_group_change(session, self.actor, client.id, None, client.group_id)
+            audit.record_client_created(session, self.actor, client)
+            audit.record_group_change(session, self.actor, client.id, None, client.group_id, _display(client))
             if categories is None:
                 default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
                 categories = CategoryChanges((MembershipData(default_id),) if default_id else ())
@@ -184,16 +193,35 @@ class ClientService(Service):
         with self.transaction(_("The client")) as session:
             client = require(session.get(Client, client_id), _("The client"))
             assert isinstance(client, Client)
+            before_group = client.group_id
             check_version(client, version, _("The client card of {name}").format(name=_display(client)))
+            _refuse_closed(session, client_id)
             self._check_group(session, clean.group_id)
-            audit.record_group_change(session, self.actor, client_id, client.group_id, clean.group_id)
+            before = audit.snapshot(client, audit.CLIENT_FIELDS)
             self._apply(client, clean)
             consent_log.apply_card(session, self.actor, client, _consent_flags(clean), consent)
+            audit.record_client_change(session, self.actor, client, before)
+            audit.record_group_change(session, self.actor, client_id, before_group, clean.group_id, _display(client))
             if categories is not None:
                 self._replace_memberships(session, client, categories.memberships)
                 client.updated_at = utcnow()  # bumps the version even when only categories changed
             session.flush()
             return self._card(session, client), Changes(clients=frozenset({client.id}))
+
+    def duplicates(self, phone: str, email: str, client_id: int | None = None) -> list[Duplicate]:
+        """Other open cards with this phone number (by its digits) or email address (any case)."""
+        with self.db.read() as session:
+            return find_duplicates(session, phone, email, client_id)
+
+    def merge(self, keep_id: int, other_id: int) -> tuple[ClientCard, Changes]:
+        """Merge the card ``other_id`` into ``keep_id`` (managers only); the other card is closed."""
+        self.require(Permission.MERGE_CLIENTS)
+        with self.transaction(_("The client")) as session:
+            merge(session, self.actor, keep_id, other_id)
+            session.flush()
+            client = session.get(Client, keep_id)
+            assert client is not None
+            return self._card(session, client), Changes(clients=frozenset({keep_id, other_id}), all_clients=True)
 
     def set_group(self, client_ids: list[int], group_id: int | None) -> Changes:
         """Put the clients into one group (or none) in one step; several at once only managers (DESIGN §7)."""
@@ -201,7 +229,7 @@ class ClientService(Service):
         with self.transaction(_("The client")) as session:
             self._check_group(session, group_id)
             for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):
-                audit.record_group_change(session, self.actor, client.id, client.group_id, group_id)
+                audit.record_group_change(session, self.actor, client.id, client.group_id, group_id, _display(client))
                 client.group_id = group_id
             return Changes(clients=frozenset(client_ids))
 
@@ -246,7 +274,7 @@ class ClientService(Service):
                 session.add(row)
             row.valid_until = membership.valid_until
             row.proof_note = membership.proof_note.strip()
-        audit.record_memberships(session, self.actor, client.id, before)
+        audit.record_memberships(session, self.actor, client.id, before, _display(client))
         refresh_labels(session, Client.id == client.id)
         session.refresh(client, ["category_label"])
 
@@ -280,7 +308,18 @@ class ClientService(Service):
             sms_consent_at=client.sms_consent_at,
             last_visit=client.last_visit,
             created_at=client.created_at,
+            merged_into=merged_into(session, client.id),
+            merged_from=merged_from(session, client.id),
         )
+
+
+def _refuse_closed(session: Session, client_id: int) -> None:
+    """A card merged into another is closed: changes go to the card kept."""
+    into = merged_into(session, client_id)
+    if into is not None:
+        raise ValidationError(
+            _("This card was merged into the card of {name} (no. {id}). Please change that card.").format(
+                name=into.name, id=into.client_id), "client")  # fmt: skip
 
 
 def _display(client: Client) -> str:

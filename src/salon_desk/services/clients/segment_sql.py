@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Integer, and_, extract, false, func, literal_column, not_, or_, select, true
+from sqlalchemy import ColumnElement, Integer, and_, extract, false, func, literal_column, not_, or_, select
 
-from salon_desk.models import Client, ClientCategory, RecipientGroupMember, Sale
+from salon_desk.models import Client, ClientCategory, ClientMerge, RecipientGroupMember, Sale
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
 
 
@@ -39,7 +39,7 @@ def segment_condition(rules: SegmentRules, today: date | None = None) -> ColumnE
         _reachable(rules),
     ]
     kept = [p for p in parts if p is not None]
-    return and_(true(), *kept) if kept else true()
+    return and_(Client.id.not_in(select(ClientMerge.client_id)), *kept)  # merged cards are closed
 
 
 def _categories(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:

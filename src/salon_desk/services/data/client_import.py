@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import (
     Category,
@@ -42,6 +41,7 @@ from salon_desk.textindex import (
     LEAD_MARK,
     lead_words,
     phone_digits,
+    phone_key as phone_column_key,
     sort_name,
     sqlite_search_columns,
     words,
@@ -349,7 +349,7 @@ def _client_row(client_id: int, row: ParsedRow, label: str, now: Any) -> dict[st
         "birthday": v["birthday"], "street": v["street"], "postal_code": v["postal_code"], "city": v["city"],
         "notes": v["notes"], "email_consent": email_at is not None, "email_consent_at": email_at,
         "sms_consent": sms_at is not None, "sms_consent_at": sms_at, "group_id": None,
-        "last_visit": v["last_visit"], "search_text": search, "sort_name": key, "category_label": label, "created_at": now, "updated_at": now,
+        "last_visit": v["last_visit"], "search_text": search, "sort_name": key, "phone_digits": phone_column_key(phone), "email_key": email.lower(), "category_label": label, "created_at": now, "updated_at": now,
         "version": 1,
     }  # fmt: skip
 
@@ -365,6 +365,7 @@ def _merged_values(client: Client, row: ParsedRow) -> dict[str, Any]:
     values["last_visit"] = max(filter(None, (client.last_visit, row.values.get("last_visit"))), default=None)
     first, last, phone, email = (values[k] for k in ("first_name", "last_name", "phone", "email"))
     values["search_text"], values["sort_name"] = search_columns(first, last, phone, email)
+    values["phone_digits"], values["email_key"] = phone_column_key(phone), (email or "").lower()
     values["updated_at"] = utcnow()
     values["version"] = client.version + 1
     values["cid"] = client.id

@@ -184,8 +184,10 @@ class PrivacyService(Service):
             now = utcnow()
             for client_id in ids:
                 self._anonymise(session, client_id, now)
-                record = {"sales_kept": kept.get(client_id, 0)}
-                audit.record(session, self.actor, audit.Action.ERASE, audit.Entity.CLIENT, client_id, after=record)
+                record, label = {"sales_kept": kept.get(client_id, 0)}, erased_label(client_id)
+                audit.forget_client(session, client_id, label)
+                audit.record(session, self.actor, audit.Action.ERASE, audit.Entity.CLIENT, client_id, after=record,
+                             subject=label)  # fmt: skip
             return len(ids), Changes(clients=frozenset(ids), all_clients=True)
 
     def _erasable(self, session: Session, client_ids: list[int]) -> list[int]:
@@ -201,7 +203,8 @@ class PrivacyService(Service):
                 first_name="", last_name=label, phone="", email="", birthday=None, street="", postal_code="",
                 city="", notes="", email_consent=False, email_consent_at=None, sms_consent=False,
                 sms_consent_at=None, phone_consent=False, phone_consent_at=None, email_existing_customer=False,
-                email_unsubscribed_at=None, email_failing_at=None, group_id=None, search_text=search, sort_name=key, category_label="",
+                email_unsubscribed_at=None, email_failing_at=None, group_id=None, search_text=search, sort_name=key,
+                category_label="", phone_digits="", email_key="",
                 version=Client.version + 1, updated_at=now,
             ),  # fmt: skip
             execution_options={"synchronize_session": False},

@@ -41,11 +41,16 @@ MAX_CANDIDATES = 50
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
-class NotIdentifiedError(NotFoundError):
-    """No single client matches what was typed (always the same message)."""
+SHARED = N_(
+    "Several client cards have this phone number or email address and last name. Please add your first name."
+)
 
-    def __init__(self) -> None:
-        super().__init__(_(NOT_FOUND), "contact")
+
+class NotIdentifiedError(NotFoundError):
+    """No single client matches what was typed (always the same message, unless the first name would tell)."""
+
+    def __init__(self, message: str = NOT_FOUND, field: str = "contact") -> None:
+        super().__init__(_(message), field)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,9 @@ class CheckInService(Service):
                 and last_keys & _name_keys(client.last_name)
                 and (not first_keys or first_keys & _name_keys(client.first_name))
             ]
+        if len(matches) > 1 and not first_keys:
+            # Phone (or email) and last name were both right, so asking for the first name reveals nothing new.
+            raise NotIdentifiedError(SHARED, "first_name")
         if len(matches) != 1:
             raise NotIdentifiedError()
         return matches[0]

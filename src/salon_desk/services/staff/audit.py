@@ -5,23 +5,31 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel import dates
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
-from salon_desk.i18n import N_, _, language, locale_name
-from salon_desk.models import AuditEntry, Category, ClientCategory, CustomerGroup, StaffMember, utcnow
-from salon_desk.models.staff import Role
+from salon_desk.i18n import _
+from salon_desk.models import AuditEntry, Category, Client, ClientCategory, CustomerGroup, StaffMember, utcnow
 from salon_desk.services.common import Actor, Service
-from salon_desk.services.permissions import Permission, role_label
+from salon_desk.services.permissions import Permission
+
+from salon_desk.services.staff.audit_kinds import (  # noqa: F401 - the kinds are used as audit.Action etc.
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    Action,
+    Entity,
+    action_label,
+    entity_label,
+)
+from salon_desk.services.staff.audit_text import AuditRow, csv_headers, csv_row
 
 if TYPE_CHECKING:
     from salon_desk.services.staff.approval import Approval
@@ -29,113 +37,6 @@ if TYPE_CHECKING:
 PAGE = 200
 CENT = Decimal("0.01")
 WHO_SYSTEM = 0  # the "who" filter for entries written by Salon Desk itself
-
-
-class Action(StrEnum):
-    """The actions Salon Desk writes into the log (other strings are shown as they are)."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    MEMBERSHIPS = "memberships"
-    GROUP = "group"
-    PRICE = "price"
-    DEACTIVATE = "deactivate"
-    REACTIVATE = "reactivate"
-    RESET_PIN = "reset_pin"
-    LOCK_OUT = "lock_out"
-    APPROVE = "approve"
-    MANUAL_DISCOUNT = "manual_discount"
-    CANCEL = "cancel"
-    SETTING = "setting"
-    FLOAT = "float"
-    CASH_IN = "cash_in"
-    CASH_OUT = "cash_out"
-    CLOSE_DAY = "close_day"
-    IMPORT = "import"
-    ERASE = "erase"
-    BULK_ASSIGN_CATEGORY = "bulk_assign_category"
-    BULK_REMOVE_CATEGORY = "bulk_remove_category"
-    BULK_GROUP = "bulk_group"
-    BULK_RECIPIENTS = "bulk_recipients"
-    EXPORT_CLIENTS = "export_clients"
-    CALL_LIST = "call_list"
-    UNSUBSCRIBE = "unsubscribe"
-
-
-class Entity(StrEnum):
-    """The kinds of records the log speaks about."""
-
-    CATEGORY = "category"
-    CLIENT = "client"
-    GROUP = "group"
-    ITEM = "item"
-    OFFER = "offer"
-    RECIPIENT_GROUP = "recipient_group"
-    STAFF = "staff"
-    SALE = "sale"
-    SETTING = "setting"
-    APPROVAL = "approval"
-    CASH_DRAWER = "cash_drawer"
-    CLOSING = "closing"
-
-
-ACTION_LABELS = {
-    Action.CREATE: N_("Created"),
-    Action.UPDATE: N_("Changed"),
-    Action.DELETE: N_("Deleted"),
-    Action.MEMBERSHIPS: N_("Categories changed"),
-    Action.GROUP: N_("Customer group changed"),
-    Action.PRICE: N_("Price changed"),
-    Action.DEACTIVATE: N_("Deactivated"),
-    Action.REACTIVATE: N_("Reactivated"),
-    Action.RESET_PIN: N_("PIN reset"),
-    Action.LOCK_OUT: N_("Locked after wrong PINs"),
-    Action.APPROVE: N_("Approval given"),
-    Action.MANUAL_DISCOUNT: N_("Manual discount"),
-    Action.CANCEL: N_("Cancelled"),
-    Action.SETTING: N_("Setting changed"),
-    Action.FLOAT: N_("Opening float"),
-    Action.CASH_IN: N_("Cash in"),
-    Action.CASH_OUT: N_("Cash out"),
-    Action.CLOSE_DAY: N_("Day closed"),
-    Action.IMPORT: N_("Clients imported"),
-    Action.ERASE: N_("Personal data erased"),
-    Action.BULK_ASSIGN_CATEGORY: N_("Category given to several clients"),
-    Action.BULK_REMOVE_CATEGORY: N_("Category taken from several clients"),
-    Action.BULK_GROUP: N_("Customer group set for several clients"),
-    Action.BULK_RECIPIENTS: N_("Clients added to a recipient group"),
-    Action.EXPORT_CLIENTS: N_("Clients exported as CSV"),
-    Action.CALL_LIST: N_("Call list created"),
-    Action.UNSUBSCRIBE: N_("Marked as unsubscribed from email"),
-}
-
-ENTITY_LABELS = {
-    Entity.CATEGORY: N_("Category"),
-    Entity.CLIENT: N_("Client"),
-    Entity.GROUP: N_("Customer group"),
-    Entity.ITEM: N_("Catalogue item"),
-    Entity.OFFER: N_("Special offer"),
-    Entity.RECIPIENT_GROUP: N_("Recipient group"),
-    Entity.STAFF: N_("Staff member"),
-    Entity.SALE: N_("Sale"),
-    Entity.SETTING: N_("Setting"),
-    Entity.APPROVAL: N_("Approval"),
-    Entity.CASH_DRAWER: N_("Cash drawer"),
-    Entity.CLOSING: N_("Daily closing"),
-}
-
-
-def action_label(action: str) -> str:
-    """The translated name of ``action`` (unknown actions as written)."""
-    label = ACTION_LABELS.get(action)  # type: ignore[call-overload]
-    return _(label) if label else action
-
-
-def entity_label(entity: str) -> str:
-    """The translated name of ``entity`` (unknown kinds as written)."""
-    label = ENTITY_LABELS.get(entity)  # type: ignore[call-overload]
-    return _(label) if label else entity
 
 
 # -- writing -------------------------------------------------------------------------
@@ -171,8 +72,9 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     approval: Approval | None = None,
+    subject: str = "",
 ) -> None:
-    """Write one audit entry inside the caller's transaction."""
+    """Write one audit entry inside the caller's transaction; ``subject`` is the record's name as it is now."""
     session.add(
         AuditEntry(
             at=utcnow(),
@@ -186,6 +88,7 @@ def record(
             reason=(reason or (approval.reason if approval else "")).strip(),
             approved_by_id=approval.manager_id if approval else None,
             approved_by_name=approval.manager_name if approval else "",
+            subject=subject.strip()[:201],
         )
     )
 
@@ -228,23 +131,68 @@ def _membership(name: str, valid_until: date | None, note: str) -> dict[str, Any
     return entry
 
 
-def record_memberships(session: Session, actor: Actor, client_id: int, before: list[dict[str, Any]]) -> None:
+def record_memberships(
+    session: Session, actor: Actor, client_id: int, before: list[dict[str, Any]], subject: str = ""
+) -> None:
     """Log a client's category changes (before and after lists), if there were any."""
     session.flush()
     after = client_memberships(session, client_id)
     if to_json({"categories": after}) != to_json({"categories": before}):
         old, new = {"categories": before}, {"categories": after}
-        record(session, actor, Action.MEMBERSHIPS, Entity.CLIENT, client_id, old, new)
+        record(session, actor, Action.MEMBERSHIPS, Entity.CLIENT, client_id, old, new, subject=subject)
 
 
-def record_group_change(session: Session, actor: Actor, client_id: int, old_id: int | None, new_id: int | None) -> None:
+def record_group_change(
+    session: Session, actor: Actor, client_id: int, old_id: int | None, new_id: int | None, subject: str = ""
+) -> None:
     """Log a client's move to another customer group (or out of one), if it moved."""
     if old_id == new_id:
         return
     names = dict(session.execute(select(CustomerGroup.id, CustomerGroup.name).where(CustomerGroup.id.in_(
         [i for i in (old_id, new_id) if i is not None]))).all())  # fmt: skip
     before, after = {"group": names.get(old_id) if old_id else None}, {"group": names.get(new_id) if new_id else None}
-    record(session, actor, Action.GROUP, Entity.CLIENT, client_id, before, after)
+    record(session, actor, Action.GROUP, Entity.CLIENT, client_id, before, after, subject=subject)
+
+
+CLIENT_FIELDS = (
+    "first_name", "last_name", "phone", "email", "birthday", "street", "postal_code", "city", "notes",
+    "email_consent", "sms_consent",
+)  # fmt: skip
+
+
+def client_subject(client: Client) -> str:
+    """A client's name as the log keeps it with each entry: "Anna Müller"."""
+    return " ".join(part for part in (client.first_name, client.last_name) if part)
+
+
+def record_client_created(session: Session, actor: Actor, client: Client) -> None:
+    """Log a new client card with the details it was saved with (empty ones left out)."""
+    after = {k: v for k, v in snapshot(client, CLIENT_FIELDS).items() if v not in ("", None, False)}
+    record(session, actor, Action.CREATE, Entity.CLIENT, client.id, after=after, subject=client_subject(client))
+
+
+def record_client_change(session: Session, actor: Actor, client: Client, before: dict[str, Any]) -> None:
+    """Log the details that changed on a client card, each before and after; nothing when none did."""
+    after = snapshot(client, CLIENT_FIELDS)
+    changed = [key for key in CLIENT_FIELDS if to_json({key: before.get(key)}) != to_json({key: after[key]})]
+    if changed:
+        old, new = {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+        record(session, actor, Action.UPDATE, Entity.CLIENT, client.id, old, new, subject=client_subject(client))
+
+
+def forget_client(session: Session, client_id: int, label: str) -> None:
+    """After an erasure: the client's entries keep no name and no personal details, only what was done."""
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity == Entity.CLIENT, AuditEntry.entity_id == client_id)
+        .values(subject=label)
+    )
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity == Entity.CLIENT, AuditEntry.entity_id == client_id,
+               AuditEntry.action.in_([Action.CREATE, Action.UPDATE]))  # fmt: skip
+        .values(before="", after="")
+    )
 
 
 # -- reading -------------------------------------------------------------------------
@@ -259,24 +207,6 @@ class AuditFilter:
     action: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One entry as the log page shows it."""
-
-    id: int
-    at: datetime
-    staff_id: int | None
-    staff_name: str
-    action: str
-    entity: str
-    entity_id: int | None
-    before: dict[str, Any] | list[Any] | None = None
-    after: dict[str, Any] | list[Any] | None = None
-    reason: str = ""
-    approved_by: str = ""
-    cursor: tuple[datetime, int] = field(default=(datetime.min.replace(tzinfo=UTC), 0), repr=False)
 
 
 def _parse(text: str) -> Any:
@@ -296,6 +226,7 @@ def _row(entry: AuditEntry) -> AuditRow:
         after=_parse(entry.after),
         reason=entry.reason,
         approved_by=entry.approved_by_name,
+        subject=entry.subject,
         cursor=(entry.at, entry.id),
     )
 
@@ -325,105 +256,6 @@ def _conditions(filters: AuditFilter) -> list[Any]:
 def _older_than(cursor: tuple[datetime, int]) -> Any:
     at, entry_id = cursor
     return or_(AuditEntry.at < at, and_(AuditEntry.at == at, AuditEntry.id < entry_id))
-
-
-# -- presenting ----------------------------------------------------------------------
-
-FIELD_LABELS = {
-    "name": N_("name"),
-    "description": N_("description"),
-    "color": N_("colour"),
-    "icon": N_("icon"),
-    "is_default": N_("default"),
-    "discount_percent": N_("discount %"),
-    "discount_scope": N_("discount applies to"),
-    "applies_to_offers": N_("also on special offers"),
-    "role": N_("role"),
-    "active": N_("active"),
-    "price": N_("price"),
-    "item": N_("item"),
-    "categories": N_("categories"),
-    "group": N_("group"),
-    "action": N_("action"),
-    "manual_discount_limit": N_("manual discount limit %"),
-    "idle_lock_minutes": N_("lock after minutes idle"),
-    "clients": N_("clients"),
-}
-# Shown with every change although unchanged: they say which record the change was about.
-IDENTITY_KEYS = frozenset({"name", "item", "role"})
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_value_text(v) for v in value) or "—"
-    if isinstance(value, dict) and "category" in value:
-        return _membership_text(value)
-    if isinstance(value, dict):
-        return " ".join(_value_text(v) for v in value.values())
-    return str(value)
-
-
-def _membership_text(value: dict[str, Any]) -> str:
-    text = str(value["category"])
-    if value.get("valid_until"):
-        text += " " + _("(until {date})").format(date=value["valid_until"])
-    if value.get("proof_note"):
-        text += " " + _("[{note}]").format(note=value["proof_note"])
-    return text
-
-
-def describe(values: dict[str, Any] | list[Any] | None, keys: set[str] | None = None) -> str:
-    """``values`` as one readable line (``name: Student; discount %: 10.00``), limited to ``keys``."""
-    if values is None:
-        return ""
-    if not isinstance(values, dict):
-        return _value_text(values)
-    parts = []
-    for key, value in values.items():
-        if keys is None or key in keys:
-            label = FIELD_LABELS.get(key)
-            text = role_label(Role(value)) if key == "role" and value in set(Role) else _value_text(value)
-            parts.append(f"{_(label) if label else key}: {text}")
-    return "; ".join(parts)
-
-
-def changed_keys(row: AuditRow) -> set[str] | None:
-    """For a change with values before and after: the keys whose value differs (None: show all)."""
-    if not isinstance(row.before, dict) or not isinstance(row.after, dict):
-        return None
-    keys = {k for k in row.before.keys() | row.after.keys() if row.before.get(k) != row.after.get(k)}
-    return keys | IDENTITY_KEYS if keys else None
-
-
-def local_time_text(at: datetime) -> str:
-    """The entry's time on this computer's clock, as German Excel reads it (``22.11.2026 10:50:35``)."""
-    pattern = "dd.MM.yyyy HH:mm:ss" if language() == "de" else "yyyy-MM-dd HH:mm:ss"
-    return dates.format_datetime(at.astimezone(), pattern, locale=locale_name())
-
-
-def csv_headers() -> list[str]:
-    """The export's column titles."""
-    return [_("Time"), _("Who"), _("Action"), _("Record"), _("ID"), _("Before"), _("After"), _("Reason"),
-            _("Approved by")]
-
-
-def csv_row(row: AuditRow) -> list[str]:
-    """One exported line: full values before and after, not only the changed ones."""
-    return [
-        local_time_text(row.at),
-        row.staff_name,
-        action_label(row.action),
-        entity_label(row.entity),
-        "" if row.entity_id is None else str(row.entity_id),
-        describe(row.before),
-        describe(row.after),
-        row.reason,
-        row.approved_by,
-    ]
 
 
 class AuditService(Service):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salon_desk.errors import ConflictError, SalonError, ValidationError
+from salon_desk.errors import ConflictError, SalonError
 from salon_desk.i18n import _, format_date
 from salon_desk.services import Changes, Services
 from salon_desk.services.clients.clients import (
@@ -34,34 +32,14 @@ from salon_desk.services.clients.clients import (
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.category_panel import CategoryPanel
 from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry, show_error
+from salon_desk.ui.clients.card_checks import ask_about_duplicates, confirm_discard, conflict_box, merged_banner
+from salon_desk.ui.clients.card_checks import duplicates_to_mention
+from salon_desk.ui.clients.card_fields import format_birthday, local_date, parse_birthday, separator  # noqa: F401
+from salon_desk.ui.clients.merge_dialog import MergeButton
 from salon_desk.ui.clients.visit_history import VisitHistoryBox
 from salon_desk.ui.marketing.consent_panel import ConsentPanel
 
-_DOTTED_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 MUTED_STYLE = "color: palette(placeholder-text);"
-
-
-def parse_birthday(text: str) -> date | None:
-    """``24.12.1985`` (also ``24.12.85`` or ``1985-12-24``) as a date; None when empty."""
-    text = text.strip()
-    if not text:
-        return None
-    wrong = ValidationError(_("Please enter the birthday as DD.MM.YYYY, e.g. 24.12.1985."), "birthday")
-    match = _DOTTED_DATE.match(text)
-    try:
-        if match is None:
-            return date.fromisoformat(text)
-        day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) == 2:
-            year += 2000 if year <= date.today().year % 100 else 1900
-        return date(year, month, day)
-    except ValueError:
-        raise wrong from None
-
-
-def format_birthday(value: date | None) -> str:
-    """A birthday the way it is typed: ``24.12.1985``."""
-    return value.strftime("%d.%m.%Y") if value is not None else ""
 
 
 class ClientCardWindow(QWidget):
@@ -112,9 +90,11 @@ class ClientCardWindow(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.name_label)
         layout.addWidget(self.since_label)
-        layout.addWidget(_separator(QFrame.Shape.HLine))
+        self.banner_slot = QVBoxLayout()
+        layout.addLayout(self.banner_slot)
+        layout.addWidget(separator(QFrame.Shape.HLine))
         layout.addLayout(self._body(), 1)
-        layout.addWidget(_separator(QFrame.Shape.HLine))
+        layout.addWidget(separator(QFrame.Shape.HLine))
         layout.addLayout(self._bottom_row())
         self._connect_shortcuts()
 
@@ -142,7 +122,7 @@ class ClientCardWindow(QWidget):
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addLayout(details, 1)
-        body.addWidget(_separator(QFrame.Shape.VLine))
+        body.addWidget(separator(QFrame.Shape.VLine))
         body.addWidget(self.panel)
         return body
 
@@ -232,16 +212,21 @@ class ClientCardWindow(QWidget):
         self.cancel_button.clicked.connect(self.close)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("saveClientButton")
-        self.save_button.setToolTip(_("Save the card and its categories (Ctrl+S)"))
+        shortcut = QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)
+        self.save_button.setToolTip(_("Save the card and its categories ({shortcut})").format(shortcut=shortcut))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.checkout_button = QPushButton(_("Chec&kout…"))
         self.checkout_button.setObjectName("checkoutClientButton")
         self.checkout_button.setToolTip(_("Ring up a sale for this client"))
         self.checkout_button.clicked.connect(self.open_checkout)
+        self.merge_button = MergeButton(self.services, self.bus)
+        self.merge_button.clicked.connect(self.open_merge)
+        self.merge_button.sig_merged.connect(self.on_merged)
         row = QHBoxLayout()
         row.addWidget(self.checkout_button)
         row.addWidget(self._privacy_button())
+        row.addWidget(self.merge_button)
         row.addWidget(self.status_label, 1)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
@@ -258,6 +243,9 @@ class ClientCardWindow(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        # Enter saves from every one-line field (the notes take Enter as a new line).
+        for edit in self.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.save)
 
     # -- loading -------------------------------------------------------------------
 
@@ -269,6 +257,7 @@ class ClientCardWindow(QWidget):
         staged = [MembershipData(default.id)] if default is not None else []
         self.panel.load(staged, [default] if default is not None else [], saved=False)
         self.visits.show_new_client()
+        self.merge_button.show_for(None)
         self.since_label.setText(_("New client — not saved yet"))
         self._mark_unchanged()
 
@@ -277,8 +266,11 @@ class ClientCardWindow(QWidget):
         self.card = card
         self._fill_fields(card.data)
         self.panel.load(card.memberships, [], saved=True)
-        self.visits.show_client(card.id, card.last_visit)
-        since = _local_date(card.created_at)
+        self.visits.show_client(card.id, card.last_visit, card.merged_from)
+        self.merge_button.show_for(card)
+        if card.merged_into is not None:
+            self._show_closed(card)
+        since = local_date(card.created_at)
         self.since_label.setText(
             _("Client no. {id} · client since {date}").format(id=card.id, date=format_date(since))
             if since
@@ -359,8 +351,19 @@ class ClientCardWindow(QWidget):
         self.setWindowModified(modified)
         self.status_label.setText(_("Unsaved changes") if modified else "")
 
+    def _show_closed(self, card: ClientCard) -> None:
+        """A card merged into another: say where it went; nothing on it can be saved."""
+        if self.banner_slot.count() == 0:
+            self.banner_slot.addWidget(merged_banner(self.services, self.bus, card))
+        for widget in (self.save_button, self.checkout_button, self.panel):
+            widget.setEnabled(False)
+
     def _show_name(self) -> None:
-        name = " ".join(p for p in (self.first_name_edit.text().strip(), self.last_name_edit.text().strip()) if p)
+        """The header: the stored name for a saved card (until saved again), the typed one for a new card."""
+        if self.card is not None:
+            name = " ".join(p for p in (self.card.data.first_name, self.card.data.last_name) if p)
+        else:
+            name = " ".join(p for p in (self.first_name_edit.text().strip(), self.last_name_edit.text().strip()) if p)
         self.name_label.setText(name or _("New client registration"))
         title = _("{name} — Client card").format(name=name) if name and self.card else _("New client registration")
         self.setWindowTitle(title + "[*]")
@@ -368,6 +371,22 @@ class ClientCardWindow(QWidget):
     # -- actions -------------------------------------------------------------------
 
     def save(self) -> None:
+        """Save, after a warning when another card has the same phone number or email address."""
+        if not self.save_button.isEnabled():
+            return
+        self.errors.clear()
+        try:
+            data = self.collect()
+        except SalonError as exc:
+            self.errors.show(exc, self)
+            return
+        found = duplicates_to_mention(self.services, self.card, data)
+        if found:
+            self.duplicate_box = ask_about_duplicates(self, self.bus, found, self.save_now)
+            return
+        self.save_now()
+
+    def save_now(self) -> None:
         """Write the details and the staged categories in one step; close when it worked."""
         self.errors.clear()
         categories = CategoryChanges(self.panel.memberships())
@@ -392,16 +411,19 @@ class ClientCardWindow(QWidget):
 
     def offer_reload(self, message: str) -> None:
         """Tell that another desk saved first and offer to load the stored card."""
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Changed at another desk"), message, parent=self)
-        box.setObjectName("conflictMessageBox")
-        box.setInformativeText(_("Reload shows the card as it is stored now; your changes in this window are lost."))
-        reload_button = box.addButton(_("Reload"), QMessageBox.ButtonRole.AcceptRole)
-        reload_button.setObjectName("reloadCardButton")
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(reload_button)
-        box.buttonClicked.connect(lambda button: self.reload() if button is reload_button else None)
-        self.conflict_box = box
-        box.open()
+        self.conflict_box = conflict_box(self, message, self.reload)
+
+    def open_merge(self) -> None:
+        """Managers: merge another card into this one (changes typed here must be saved or discarded first)."""
+        if self.is_modified():
+            self.status_label.setText(_("Save or discard the changes on this card first."))
+            return
+        self.merge_button.open_dialog(self.card)
+
+    def on_merged(self, card: ClientCard) -> None:
+        """Show the card with everything merged into it."""
+        self._load(card)
+        self.status_label.setText(_("The cards were merged."))
 
     def open_checkout(self) -> None:
         """Open the checkout with this client (as saved; a new client is saved first)."""
@@ -426,32 +448,8 @@ class ClientCardWindow(QWidget):
             self.on_modified()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self._closing and self.is_modified() and not self._confirm_discard():
+        if not self._closing and self.is_modified() and not confirm_discard(self):
             event.ignore()
             return
         save_geometry(self)
         super().closeEvent(event)
-
-    def _confirm_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            _("Discard changes?"),
-            _("This client card has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    """The local calendar day of a stored UTC time."""
-    if moment is None:
-        return None
-    return moment.astimezone().date() if moment.tzinfo is not None else moment.date()
-
-
-def _separator(shape: QFrame.Shape) -> QFrame:
-    line = QFrame()
-    line.setFrameShape(shape)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line

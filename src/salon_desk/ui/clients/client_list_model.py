@@ -43,6 +43,8 @@ ANCHOR_DELAY_MS: Final = 250
 KEPT_ANCHORS: Final = 4
 """The anchors of this many lists (query, filters, order) are kept until the data changes."""
 DOT, DOT_STEP, MAX_DOTS = 12, 8, 4
+EXPIRED_COLOR: Final = "#BDBDBD"
+"""The dot of an expired membership: grey, whatever the category's colour."""
 
 DISPLAY: Final = Qt.ItemDataRole.DisplayRole.value
 DECORATION: Final = Qt.ItemDataRole.DecorationRole.value
@@ -73,10 +75,19 @@ class _Entry(NamedTuple):
     dots: QPixmap | None
 
 
+def category_text(row: ClientRow) -> str:
+    """The category column: the names (as sorted in SQL), an expired membership marked "(expired)"."""
+    if not any(chip.expired for chip in row.categories):
+        return row.category_label
+    expired = _("{name} (expired)")
+    return ", ".join(expired.format(name=chip.name) if chip.expired else chip.name for chip in row.categories)
+
+
 def _entry(row: ClientRow, ratio: float) -> _Entry:
     visit = _date_text(row.last_visit, language())
-    texts = (row.name, row.category_label, row.group_name, row.phone, row.email, visit)
-    dots = category_dots(tuple(chip.color for chip in row.categories), ratio) if row.categories else None
+    texts = (row.name, category_text(row), row.group_name, row.phone, row.email, visit)
+    colors = tuple(EXPIRED_COLOR if chip.expired else chip.color for chip in row.categories)
+    dots = category_dots(colors, ratio) if row.categories else None
     return _Entry(row, texts, dots)
 
 
@@ -271,7 +282,7 @@ class ClientListModel(QAbstractTableModel):
             return entry.dots
         if role == CHIPS_ROLE:
             return entry.row.categories
-        return entry.row.category_label or None
+        return entry.texts[CATEGORY] or None
 
     def headerData(  # noqa: N802 - Qt override
         self, section: int, orientation: Qt.Orientation, role: int = DISPLAY

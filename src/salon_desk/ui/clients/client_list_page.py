@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _, format_decimal, ngettext
 from salon_desk.services import Changes, Services
-from salon_desk.services.clients.client_list import NO_GROUP, ClientListQuery
+from salon_desk.services.clients.client_list import NO_CATEGORY, NO_GROUP, ClientListQuery
+from salon_desk.services.permissions import Permission, allows
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.client_list_model import COLUMNS, NAME, ClientListModel
 from salon_desk.ui.common.forms import settings, show_error
@@ -61,6 +62,7 @@ class ClientListPage(QWidget):
         self.cards: list[tuple[int | None, QWidget]] = []
         """The open client cards with their client ids, kept referenced while they are open."""
         self.columns_menu: QMenu | None = None
+        self.merge_dialog: QWidget | None = None
         self._kept: _Selection | None = None
         self._keep_scroll = False
         self._build()
@@ -193,7 +195,8 @@ class ClientListPage(QWidget):
         categories = self.services.categories.list()
         self._refill(
             self.category_combo,
-            [(_("All categories"), None, None)] + [(c.name, c.id, c.color) for c in categories],
+            [(_("All categories"), None, None), (_("No category"), NO_CATEGORY, None)]
+            + [(c.name, c.id, c.color) for c in categories],
         )
         groups = self.services.groups.list()
         self._refill(
@@ -358,6 +361,11 @@ class ClientListPage(QWidget):
             action.setObjectName(name)
             action.setEnabled(selected)
             action.triggered.connect(slot)
+        if allows(self.services.workstation.actor.role, Permission.MERGE_CLIENTS):
+            merge = menu.addAction(_("&Merge with another card…"))
+            merge.setObjectName("mergeClientsAction")
+            merge.setEnabled(len(self.view.selectionModel().selectedRows()) == 1)
+            merge.triggered.connect(self.merge_selected)
         bulk = menu.addMenu(self.segment_bar.bulk_menu(menu))
         bulk.setText(_("&Bulk actions"))
         return menu
@@ -383,6 +391,21 @@ class ClientListPage(QWidget):
         ids = self.selected_client_ids()
         if ids:
             add_to_recipient_group(self, self.services, self.bus, ids)
+
+    def merge_selected(self) -> None:
+        """Managers: merge another card into the selected client's card (the dialog lists its duplicates)."""
+        from salon_desk.ui.clients.merge_dialog import MergeClientsDialog
+
+        ids = self.selected_client_ids()
+        if len(ids) != 1:
+            return
+        try:
+            card = self.services.clients.get(ids[0])
+        except SalonError as error:
+            show_error(self, error.message)
+            return
+        self.merge_dialog = MergeClientsDialog(self.services, self.bus, card, self)
+        self.merge_dialog.open()
 
     # -- client cards --------------------------------------------------------------------------
 

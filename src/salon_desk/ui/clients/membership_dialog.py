@@ -41,6 +41,7 @@ class MembershipDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("membershipDialog")
         self._category_id = membership.category_id
+        self._renew = renew
         title = _("Renew “{name}”") if renew else _("“{name}” on this card")
         self.setWindowTitle(title.format(name=category_name))
         self._build(renew)
@@ -59,6 +60,15 @@ class MembershipDialog(QDialog):
         self.proof_edit.setMaxLength(PROOF_MAX)
         self.proof_edit.setPlaceholderText(_("e.g. student ID seen, valid to 09/2027"))
         self.proof_edit.setMinimumWidth(300)
+        self.previous_proof = QLabel()
+        self.previous_proof.setObjectName("previousProofLabel")
+        self.previous_proof.setWordWrap(True)
+        self.proof_hint = QLabel()
+        self.proof_hint.setObjectName("proofNoteHint")
+        self.proof_hint.setStyleSheet(HINT_STYLE)
+        self.proof_hint.setWordWrap(True)
+        self.proof_hint.hide()
+        self.proof_edit.textChanged.connect(lambda text: self.proof_hint.setVisible(False) if text.strip() else None)
         self.hint = QLabel()
         self.hint.setObjectName("validUntilHint")
         self.hint.setStyleSheet(HINT_STYLE)
@@ -69,7 +79,7 @@ class MembershipDialog(QDialog):
 
     def _lay_out(self, renew: bool) -> None:
         intro = (
-            _("Set a new valid-until date for this membership.")
+            _("Set a new valid-until date for this membership and note the proof you saw for it.")
             if renew
             else _("An expired membership gives no discount. Leave the date off for a membership without end.")
         )
@@ -83,6 +93,9 @@ class MembershipDialog(QDialog):
         form.addRow(_("Validity:"), date_row)
         form.addRow("", self.hint)
         form.addRow(_("Proof note:"), self.proof_edit)
+        form.addRow("", self.proof_hint)
+        if renew:
+            form.addRow("", self.previous_proof)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -98,7 +111,21 @@ class MembershipDialog(QDialog):
             valid_until = next_year(max(today, valid_until or today))
         self.valid_check.setChecked(valid_until is not None)
         self.valid_edit.setDate(QDate(valid_until or next_year(today)))
-        self.proof_edit.setText(membership.proof_note)
+        if renew:  # the old proof was for the old date: a renewal needs its own
+            self.previous_proof.setText(
+                _("Previous proof: {note}").format(note=membership.proof_note) if membership.proof_note else "")
+            self.previous_proof.setVisible(bool(membership.proof_note))
+        else:
+            self.proof_edit.setText(membership.proof_note)
+
+    def accept(self) -> None:
+        """A renewal is accepted only with a new proof note."""
+        if self._renew and not self.proof_edit.text().strip():
+            self.proof_hint.setText(_("Please note the proof you saw for the renewal (e.g. a new student ID)."))
+            self.proof_hint.show()
+            self.proof_edit.setFocus()
+            return
+        super().accept()
 
     def on_date_changed(self) -> None:
         """Enable the date only with its check box; warn when the date is already past."""

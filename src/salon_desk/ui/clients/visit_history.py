@@ -49,12 +49,18 @@ class VisitHistoryBox(QGroupBox):
         self.sales_list.clear()
         self.sales_list.hide()
 
-    def show_client(self, client_id: int, last_visit: date | None) -> None:
-        """The stored client's last visit and recent sales."""
+    def show_client(self, client_id: int, last_visit: date | None, merged_from: tuple[int, ...] = ()) -> None:
+        """The stored client's last visit and recent sales, with those of the cards merged into it."""
         self.last_visit_label.setText(
             _("Last visit: {date}").format(date=format_date(last_visit)) if last_visit else _("No visits yet")
         )
         self.sales_list.clear()
-        for sale in self.services.checkout.list_sales(SaleFilter(client_id=client_id), limit=VISITS_SHOWN):
+        sales = [
+            sale
+            for card_id in (client_id, *merged_from)
+            for sale in self.services.checkout.list_sales(SaleFilter(client_id=card_id), limit=VISITS_SHOWN)
+        ]
+        sales.sort(key=lambda sale: (sale.completed_at, sale.number), reverse=True)
+        for sale in sales[:VISITS_SHOWN]:
             self.sales_list.addItem(visit_text(sale))
         self.sales_list.setVisible(self.sales_list.count() > 0)

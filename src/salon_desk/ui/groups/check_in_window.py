@@ -230,6 +230,8 @@ class CheckInWindow(QWidget):
             )
         except SalonError as exc:
             self._refuse(exc.message)
+            if exc.field == "first_name":
+                self.first_name_edit.setFocus()
             return
         self.failures = 0
         self.show_client(client_id)

@@ -117,7 +117,7 @@ class AuditPage(ReloadWhenShown):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 130, 160, 120, 50, 260, 260, 160)):
+        for column, width in enumerate((150, 100, 130, 170, 36, 190, 260, 160)):
             header.resizeSection(column, width)
         return self.table
 

@@ -9,15 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from salon_desk.i18n import _
-from salon_desk.services.staff.audit import (
-    PAGE,
-    AuditRow,
-    action_label,
-    changed_keys,
-    describe,
-    entity_label,
-    local_time_text,
-)
+from salon_desk.services.staff.audit import PAGE, AuditRow
+from salon_desk.services.staff.audit_text import action_label, changed_keys, describe, local_time_text, record_text
 
 TIME, WHO, ACTION, RECORD, RECORD_ID, BEFORE, AFTER, REASON, APPROVED = range(9)
 Index = QModelIndex | QPersistentModelIndex
@@ -38,7 +31,7 @@ def cell_text(row: AuditRow, column: int) -> str:
     if column == ACTION:
         return action_label(row.action)
     if column == RECORD:
-        return entity_label(row.entity)
+        return record_text(row)
     if column == RECORD_ID:
         return "" if row.entity_id is None else str(row.entity_id)
     if column in (BEFORE, AFTER):
@@ -66,6 +59,8 @@ class AuditTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(self._rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (ACTION, RECORD):
             return cell_text(self._rows[index.row()], index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (BEFORE, AFTER):
             row = self._rows[index.row()]
