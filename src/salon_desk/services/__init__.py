@@ -21,6 +21,8 @@ from salon_desk.services.statistics import StatisticsService
 from salon_desk.services.marketing.bulk import BulkService
 from salon_desk.services.marketing.segments import SegmentService
 from salon_desk.services.marketing.tasks import TaskService
+from salon_desk.services.marketing.campaigns import CampaignService
+from salon_desk.services.marketing.smtp_settings import SmtpSettingsService
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Services:
     segments: SegmentService
     bulk: BulkService
     tasks: TaskService
+    campaigns: CampaignService
+    smtp: SmtpSettingsService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -68,6 +72,8 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         segments=SegmentService(db, workstation),
         bulk=BulkService(db, workstation, client_list),
         tasks=TaskService(db, workstation, client_list),
+        campaigns=CampaignService(db, workstation),
+        smtp=SmtpSettingsService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )
