@@ -16,9 +16,8 @@ def names_in(text: str, field: str) -> list[str]:
         return [name for _literal, name, _spec, _conv in Formatter().parse(text) if name is not None]
     except ValueError:
         raise ValidationError(
-            _("A curly brace is not closed. Write placeholders like {example}; a brace of its own as {{ or }}.").format(
-                example="{first_name}"
-            ),
+            _("A curly brace is not closed. Write placeholders like {example}; a brace of its own as {open} or {close}.")
+            .format(example="{first_name}", open="{{", close="}}"),
             field,
         ) from None
 

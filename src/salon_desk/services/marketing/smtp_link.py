@@ -6,6 +6,7 @@ the server's reply, and the texts below name the host, the port and the reply.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -71,9 +72,13 @@ def connect(server: SmtpServer, password: str, timeout: float = TIMEOUT_S) -> sm
             link = smtplib.SMTP(server.host, server.port, timeout=timeout)
             if server.security == Security.STARTTLS:
                 link.starttls(context=ssl.create_default_context())
+        # The message and its final "." are written separately (see outbox.py): without this, Nagle's
+        # algorithm holds the "." until the server's delayed acknowledgement, 40 ms per message.
+        if link.sock is not None:
+            link.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         link.ehlo_or_helo_if_needed()
         if server.user:
-            link.login(server.user, password)
+            _login(link, server.user, password)
         return link
     except smtplib.SMTPAuthenticationError as exc:
         raise SmtpProblem(
@@ -101,6 +106,20 @@ def connect(server: SmtpServer, password: str, timeout: float = TIMEOUT_S) -> sm
     except (OSError, smtplib.SMTPException) as exc:
         raise SmtpProblem(_("Could not reach the mail server {server} ({reason}).").format(
             server=where, reason=_os_reason(exc))) from None
+
+
+def _login(link: smtplib.SMTP, user: str, password: str) -> None:
+    """Sign in; smtplib encodes user and password as ASCII only, so others go as UTF-8 AUTH PLAIN (RFC 4616)."""
+    if (user + password).isascii():
+        link.login(user, password)
+        return
+    if "plain" not in link.esmtp_features.get("auth", "").lower().split():
+        raise SmtpProblem(_("The server offers no sign-in for a user name or password with umlauts or other "
+                            "special characters; please choose one without them."))
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = link.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _os_reason(exc: BaseException) -> str:
