@@ -12,6 +12,7 @@ from salon_desk.services import Services
 from salon_desk.services.marketing.campaigns import CampaignData
 from salon_desk.services.marketing.smtp_link import Security
 from salon_desk.services.marketing.smtp_settings import SmtpSettings
+from salon_desk.textindex import client_search_text, sort_name
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -22,8 +23,11 @@ def add_clients(services: Services, rows: list[dict[str, object]]) -> list[int]:
         first = (session.scalar(select(Client.id).order_by(Client.id.desc()).limit(1)) or 0) + 1
         values = []
         for i, row in enumerate(rows):
-            values.append({"id": first + i, "first_name": f"Kundin{first + i}", "last_name": "Müller",
-                           "sort_name": f"müller kundin{first + i:06d}", **row})
+            first_name = f"Kundin{first + i}"
+            values.append({"id": first + i, "first_name": first_name, "last_name": "Müller",
+                           "sort_name": sort_name(first_name, "Müller"),
+                           "search_text": client_search_text(first_name, "Müller", "", str(row.get("email", ""))),
+                           **row})
         session.execute(insert(Client), values)
         return [v["id"] for v in values]  # type: ignore[misc]
 

@@ -21,7 +21,7 @@ from email.policy import SMTP as SMTP_POLICY
 
 from salon_desk.db import Database
 from salon_desk.errors import ValidationError
-from salon_desk.i18n import _
+from salon_desk.i18n import N_, _
 from salon_desk.models.campaign import Campaign, Channel, RecipientState
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.marketing.audience import skip_label
@@ -34,6 +34,11 @@ from salon_desk.services.permissions import Permission
 
 log = logging.getLogger(__name__)
 
+OUTCOMES = {
+    RecipientState.SENT: N_("{name}: sent"),
+    RecipientState.UNCERTAIN: N_("{name}: sent, not confirmed"),
+    RecipientState.SKIPPED: N_("{name}: taken by another desk"),
+}
 RETRY_DELAYS = (10.0, 60.0, 300.0)
 """Seconds to wait before each new try after a temporary (4xx) answer or a lost connection."""
 
@@ -180,12 +185,12 @@ class _Run:
                 continue
             except _Permanent as exc:
                 self.outbox.failed(row.id, exc.reply, row.client_id)
-                self._moved(RecipientState.FAILED, f"{_name(row)}: {exc.reply}")
+                self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=exc.reply))
                 return
-            self._moved(state, f"{_name(row)}: {state.value}")
+            self._moved(state, _(OUTCOMES[state]).format(name=_name(row)))
             return
         self.outbox.failed(row.id, last)
-        self._moved(RecipientState.FAILED, f"{_name(row)}: {last}")
+        self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=last))
 
     def _deliver(self, row: OutboxRow, message_id: str) -> RecipientState:
         """Steps 1–5 of ``outbox.py`` for one row."""
