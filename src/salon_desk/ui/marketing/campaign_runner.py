@@ -50,7 +50,8 @@ class CampaignRunner(QObject):
         return campaign_id in self.threads
 
     def start(self, campaign_id: int) -> bool:
-        """Start sending the campaign's queued rows; False when it is already being sent here."""
+        """Queue the campaign (new audience members join) and send it, both in the worker thread (queuing
+        10,000 clients is one INSERT … SELECT, still too long for the UI thread); False when it runs already."""
         if self.is_running(campaign_id):
             return False
         stop = threading.Event()
@@ -74,6 +75,7 @@ class CampaignRunner(QObject):
         sender = CampaignSender(self.services.db, self.services.workstation)
         outcome: SendResult | str
         try:
+            self.services.campaigns.queue(campaign_id)
             outcome = sender.send_pending(campaign_id, stop.is_set, lambda p: self._progress(campaign_id, p))
         except SalonError as error:
             outcome = error.message

@@ -33,7 +33,7 @@ from salon_desk.ui.marketing.campaign_editor_dialog import CampaignEditorDialog
 from salon_desk.ui.marketing.campaign_recipients_model import RecipientsModel
 from salon_desk.ui.marketing.campaign_runner import runner_for
 
-REFRESH_MS = 500
+REFRESH_MS = 1000
 STATUS_LABELS = {CampaignStatus.DRAFT: N_("draft"), CampaignStatus.SENDING: N_("not finished"),
                  CampaignStatus.DONE: N_("sent")}
 AUDIENCE_LABELS = {AudienceKind.SEGMENT: N_("segment"), AudienceKind.GROUP: N_("customer group"),
@@ -197,16 +197,10 @@ class CampaignsPage(QWidget):
         self.start(campaign.id)
 
     def start(self, campaign_id: int) -> None:
-        """Queue the campaign (new audience members join) and send in the background."""
-        try:
-            self.services.campaigns.queue(campaign_id)
-        except SalonError as error:
-            show_error(self, error.message)
-            return
-        self.reload(campaign_id)
+        """Queue the campaign (new audience members join) and send it, in the background."""
         self.runner.start(campaign_id)
+        self.reload(campaign_id)
         self.status_label.setText(_("Sending…"))
-        self._enable()
 
     def cancel_sending(self) -> None:
         """Stop after the message on its way; the rest stays queued for Resume."""
@@ -245,6 +239,7 @@ class CampaignsPage(QWidget):
             return
         if isinstance(outcome, str):
             self.status_label.setText(outcome)
+            show_error(self, outcome)
         elif outcome.finished:
             self.status_label.setText(_("Done: {sent} sent, {failed} failed, {skipped} skipped.").format(
                 sent=outcome.progress.count(RecipientState.SENT), failed=outcome.progress.count(RecipientState.FAILED),
