@@ -67,6 +67,7 @@ class CampaignsPage(QWidget):
         self.setObjectName("campaignsPage")
         self.services, self.bus = services, bus
         self.runner = runner_for(services)
+        self._refreshing = False
         self.model = CampaignTableModel(self)
         self.table = record_table("campaignsTable", self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -145,6 +146,8 @@ class CampaignsPage(QWidget):
 
     def on_chosen(self) -> None:
         """Show the chosen campaign's outbox and the buttons that fit it."""
+        if self._refreshing:
+            return
         campaign = self.chosen()
         self.recipients.show_campaign(campaign.id if campaign else None)
         self._show_counts(campaign.counts if campaign else {}, "")
@@ -248,7 +251,17 @@ class CampaignsPage(QWidget):
             self.status_label.setText(outcome.problem or _("Stopped; Resume sends the rest."))
 
     def refresh_outbox(self) -> None:
-        """Read the outbox rows shown again."""
+        """Read the chosen campaign's counts and the outbox rows shown again."""
+        campaign = self.chosen()
+        if campaign is not None:
+            fresh = self.services.campaigns.get(campaign.id)
+            self._refreshing = True
+            try:
+                self.model.set_rows([fresh if r.id == fresh.id else r for r in self.model.records()])
+                select_record(self.table, fresh.id)
+            finally:
+                self._refreshing = False
+            self._enable()
         self.recipients.refresh()
 
     def _show_counts(self, counts: dict[str, int], last: str) -> None:
