@@ -204,3 +204,23 @@ def test_a_password_with_umlauts_signs_in(services) -> None:
                                 sender_address="salon@sonne.example")
         assert "accepted" in services.smtp.send_test(settings)
         assert len(guarded.handler.delivered) == 1
+
+
+def test_a_run_thought_dead_and_taken_over_sends_nothing_more(services, server) -> None:
+    from datetime import timedelta
+
+    from salon_desk.errors import ValidationError
+    from salon_desk.models.base import utcnow
+    from salon_desk.models.campaign import Campaign
+
+    campaign_id, _ids = queued_campaign(services, server, consenting(2))
+    slow = Outbox(services.db, campaign_id)
+    slow.take()
+    with services.db.transaction() as session:  # silent for longer than STALE_AFTER
+        session.get(Campaign, campaign_id).sender_seen_at = utcnow() - timedelta(minutes=5)
+    assert sender(services).send_pending(campaign_id).finished
+    row = slow.queued(0)
+    with pytest.raises(ValidationError) as refused:
+        slow.hand_over(services.campaigns.recipients(campaign_id)[0].id, "<late@sonne.example>")
+    assert "took over" in refused.value.message and row == []
+    assert server.handler.count_by_address() == {"k0@kunden.example": 1, "k1@kunden.example": 1}

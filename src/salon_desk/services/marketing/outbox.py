@@ -188,9 +188,25 @@ class Outbox:
 
     # -- writing: each one transaction ----------------------------------------------------
 
-    def hand_over(self, row_id: int, message_id: str) -> bool:
-        """Step 2: the row becomes ``sending``; False when it is no longer queued (taken or changed meanwhile)."""
+    def heartbeat(self) -> None:
+        """Tell other desks this run is alive (during long waits: rate limit, back-off)."""
         with self.db.transaction() as session:
+            self._still_mine(session)
+
+    def _still_mine(self, session) -> None:  # type: ignore[no-untyped-def]
+        mine = session.execute(update(Campaign).where(Campaign.id == self.campaign_id, Campaign.sender_token == self.token)
+                               .values(sender_seen_at=utcnow()), execution_options={"synchronize_session": False})
+        if mine.rowcount != 1:
+            raise ValidationError(_("Another desk took over sending this campaign."), "campaign")
+
+    def hand_over(self, row_id: int, message_id: str) -> bool:
+        """Step 2: the row becomes ``sending``; False when it is no longer queued (changed meanwhile).
+
+        Raises ValidationError when another desk has taken the campaign over (this run was
+        thought dead): nothing is sent then.
+        """
+        with self.db.transaction() as session:
+            self._still_mine(session)
             claimed = session.execute(
                 update(CampaignRecipient)
                 .where(CampaignRecipient.id == row_id, CampaignRecipient.state == RecipientState.QUEUED)
@@ -198,8 +214,6 @@ class Outbox:
                         attempts=CampaignRecipient.attempts + 1),
                 execution_options={"synchronize_session": False},
             ).rowcount
-            session.execute(update(Campaign).where(Campaign.id == self.campaign_id, Campaign.sender_token == self.token)
-                            .values(sender_seen_at=utcnow()), execution_options={"synchronize_session": False})
             return claimed == 1
 
     def mark_journal(self, row_id: int) -> None:

@@ -39,6 +39,8 @@ OUTCOMES = {
     RecipientState.UNCERTAIN: N_("{name}: sent, not confirmed"),
     RecipientState.SKIPPED: N_("{name}: taken by another desk"),
 }
+HEARTBEAT_S = 30.0
+"""How often a waiting run tells other desks it is alive (they take over after ``outbox.STALE_AFTER``)."""
 RETRY_DELAYS = (10.0, 60.0, 300.0)
 """Seconds to wait before each new try after a temporary (4xx) answer or a lost connection."""
 
@@ -122,6 +124,8 @@ class CampaignSender(Service):
         except SmtpProblem as exc:
             problem = exc.message
             log.warning("campaign %s stopped: %s", campaign_id, problem)
+        except ValidationError as exc:  # taken over by another desk
+            problem = exc.message
         finally:
             close(self.link)
             self.link = None
@@ -254,11 +258,15 @@ class _Run:
         self.next_start = max(now, self.next_start) + self.interval
 
     def _wait(self, seconds: float) -> bool:
-        """Sleep in short steps; False when cancelled meanwhile."""
+        """Sleep in short steps, telling other desks this run lives; False when cancelled meanwhile."""
         end = time.monotonic() + seconds
+        beat = time.monotonic() + HEARTBEAT_S
         while (left := end - time.monotonic()) > 0:
             if self.should_stop():
                 return False
+            if time.monotonic() >= beat:
+                self.outbox.heartbeat()
+                beat = time.monotonic() + HEARTBEAT_S
             self.sender.sleep(min(left, 0.2))
         return True
 
