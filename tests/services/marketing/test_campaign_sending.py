@@ -224,3 +224,14 @@ def test_a_run_thought_dead_and_taken_over_sends_nothing_more(services, server) 
         slow.hand_over(services.campaigns.recipients(campaign_id)[0].id, "<late@sonne.example>")
     assert "took over" in refused.value.message and row == []
     assert server.handler.count_by_address() == {"k0@kunden.example": 1, "k1@kunden.example": 1}
+
+
+def test_a_draft_is_not_sent_before_it_is_queued(services, server) -> None:
+    from salon_desk.errors import ValidationError
+
+    ids = add_clients(services, consenting(1))
+    smtp_to(services, server.port)
+    campaign_id = campaign_to(services, recipient_list(services, ids))
+    with pytest.raises(ValidationError):
+        sender(services).send_pending(campaign_id)
+    assert services.campaigns.get(campaign_id).status == "draft" and server.handler.delivered == []

@@ -129,6 +129,8 @@ class Outbox:
             campaign = session.get(Campaign, self.campaign_id)
             if campaign is None:
                 raise ValidationError(_("The campaign no longer exists."), "campaign")
+            if campaign.status == CampaignStatus.DRAFT:
+                raise ValidationError(_("The campaign has not been put into the outbox yet."), "campaign")
             previous = campaign.sender_token
             marked = dead_journal(previous)
             seen = campaign.sender_seen_at
