@@ -70,7 +70,7 @@ def main(target: Path) -> None:
         page.start(editor.result_campaign.id)  # type: ignore[attr-defined,union-attr]
         runner = runner_for(services)
         campaign_id = editor.result_campaign.id  # type: ignore[union-attr]
-        while services.campaigns.get(campaign_id).count(RecipientState.SENT) < 8 and runner.threads:
+        while services.campaigns.get(campaign_id).count(RecipientState.SENT) < 8 and runner.processes:
             QTest.qWait(50)
         save(window, target / "campaign-sending.png", 1200)
         runner.cancel(campaign_id)

@@ -17,5 +17,6 @@ def test_bench_campaigns_prints_every_figure(tmp_path: Path, capsys: pytest.Capt
     bench_campaigns.run(argparse.Namespace(database=f"sqlite:///{tmp_path / 'bench.sqlite3'}", campaign_recipients=20))
     out = capsys.readouterr().out
     assert "sent / skipped / failed:          20 / 2 / 0   server: received 20 distinct 20" in out
-    for label in ("messages per second", "peak Python memory", "longest event-loop block"):
+    for label in ("messages per second", "peak Python memory", "sending process: max resident size",
+                  "longest event-loop block"):
         assert label in out, label

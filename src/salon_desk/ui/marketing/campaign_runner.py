@@ -1,30 +1,34 @@
-"""Sends campaigns in a worker thread and reports progress to the UI thread through Qt signals.
+"""Sends campaigns in worker processes (``services/marketing/send_worker.py``) and reports their progress.
 
-The service does the work (``CampaignSender.send_pending``, Qt-free); this object only owns
-the threads, the Cancel flags and the signals, so the page, the client list's bulk menu
-and the editor all see the same runs.
+Why a process and not a thread: see ``send_worker``. The runner owns the processes and
+turns their output lines into Qt signals, so the page, the client list's bulk menu and
+the editor all see the same runs. The worker also queues the outbox (one INSERT … SELECT
+over the audience), so nothing of it runs in the UI thread; a refusal (no mail server,
+an SMS campaign) comes back as the run's outcome.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import threading
+import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QProcess, Signal
 
-from salon_desk.errors import SalonError
+from salon_desk import i18n
 from salon_desk.i18n import _
 from salon_desk.services import Services
-from salon_desk.services.marketing.sender import CampaignSender, SendProgress, SendResult
+from salon_desk.services.marketing.sender import SendProgress, SendResult
 
 log = logging.getLogger(__name__)
+WORKER = "salon_desk.services.marketing.send_worker"
 
 
 class CampaignRunner(QObject):
-    """At most one run per campaign; each in its own thread."""
+    """At most one run per campaign; each in its own process."""
 
     sig_progress = Signal(int, object)
-    """A run moved on (emitted from the worker thread, delivered in the UI thread).
+    """A run moved on.
 
     Args:
         campaign_id (int): the campaign.
@@ -42,52 +46,68 @@ class CampaignRunner(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.stops: dict[int, threading.Event] = {}
-        self.threads: dict[int, threading.Thread] = {}
+        self.processes: dict[int, QProcess] = {}
+        self.outcomes: dict[int, SendResult | str] = {}
 
     def is_running(self, campaign_id: int) -> bool:
         """True while a run of the campaign is under way here."""
-        return campaign_id in self.threads
+        return campaign_id in self.processes
 
     def start(self, campaign_id: int) -> bool:
-        """Queue the campaign (new audience members join) and send it, both in the worker thread (queuing
-        10,000 clients is one INSERT … SELECT, still too long for the UI thread); False when it runs already."""
+        """Start sending the campaign's queued rows; False when it is already being sent here."""
         if self.is_running(campaign_id):
             return False
-        stop = threading.Event()
-        self.stops[campaign_id] = stop
-        thread = threading.Thread(target=self._work, args=(campaign_id, stop), name=f"campaign-{campaign_id}", daemon=True)
-        self.threads[campaign_id] = thread
-        thread.start()
+        actor = self.services.workstation.actor
+        url = self.services.db.url.render_as_string(hide_password=False)
+        arguments = ["-m", WORKER, url, str(campaign_id), "--language", i18n.language(),
+                     "--staff-name", actor.name, "--role", actor.role.value if actor.role else ""]
+        if actor.staff_id is not None:
+            arguments += ["--staff-id", str(actor.staff_id)]
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.readyReadStandardOutput.connect(lambda: self._read(campaign_id, process))
+        process.finished.connect(lambda *_args: self._finished(campaign_id, process))
+        self.processes[campaign_id] = process
+        self.outcomes.pop(campaign_id, None)
+        process.start(sys.executable, arguments)
         return True
 
     def cancel(self, campaign_id: int) -> None:
         """Stop after the message being sent now (the rest stays queued)."""
-        if campaign_id in self.stops:
-            self.stops[campaign_id].set()
+        process = self.processes.get(campaign_id)
+        if process is not None:
+            process.write(b"stop\n")
 
-    def wait(self, timeout: float = 10.0) -> None:
+    def wait(self, timeout_ms: int = 30_000) -> None:
         """Wait for every run to end (closing the window, tests)."""
-        for thread in list(self.threads.values()):
-            thread.join(timeout)
+        for process in list(self.processes.values()):
+            process.waitForFinished(timeout_ms)
 
-    def _work(self, campaign_id: int, stop: threading.Event) -> None:
-        sender = CampaignSender(self.services.db, self.services.workstation)
-        outcome: SendResult | str
-        try:
-            self.services.campaigns.queue(campaign_id)
-            outcome = sender.send_pending(campaign_id, stop.is_set, lambda p: self._progress(campaign_id, p))
-        except SalonError as error:
-            outcome = error.message
-        except Exception as error:  # noqa: BLE001 - a worker must never die silently
-            log.exception("campaign %s stopped", campaign_id)
-            outcome = _("Sending stopped: {error}").format(error=error.__class__.__name__)
-        self.threads.pop(campaign_id, None)
-        self.stops.pop(campaign_id, None)
+    def _read(self, campaign_id: int, process: QProcess) -> None:
+        while process.canReadLine():
+            line = bytes(process.readLine().data()).decode("utf-8", "replace").strip()
+            try:
+                data = json.loads(line)
+            except ValueError:
+                continue
+            if "error" in data:
+                self.outcomes[campaign_id] = str(data["error"])
+            elif "finished" in data:
+                progress = SendProgress(dict(data["counts"]), "")
+                self.outcomes[campaign_id] = SendResult(progress, bool(data["finished"]), str(data["problem"]))
+            else:
+                self.sig_progress.emit(campaign_id, SendProgress(dict(data["counts"]), str(data.get("last", ""))))
+
+    def _finished(self, campaign_id: int, process: QProcess) -> None:
+        self._read(campaign_id, process)
+        self.processes.pop(campaign_id, None)
+        outcome = self.outcomes.pop(campaign_id, None)
+        if outcome is None:
+            errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+            log.error("campaign %s: the sending process ended without a result: %s", campaign_id, errors[-2000:])
+            outcome = _("Sending stopped unexpectedly; Resume sends the rest.")
+        process.deleteLater()
         self.sig_finished.emit(campaign_id, outcome)
-
-    def _progress(self, campaign_id: int, progress: SendProgress) -> None:
-        self.sig_progress.emit(campaign_id, progress)
 
 
 _RUNNERS: dict[int, CampaignRunner] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QPushButton, QWidget
 
-from salon_desk.errors import SalonError
 from salon_desk.i18n import _
 from salon_desk.services import Changes, Services
 from salon_desk.services.clients.client_list import ClientListQuery
@@ -164,11 +163,6 @@ class SegmentBar(QWidget):
             return
         dialog = CampaignEditorDialog(self.services, self.bus, None, tuple(selected), window)
         if dialog.exec() == CampaignEditorDialog.DialogCode.Accepted and dialog.result_send and dialog.result_campaign:
-            try:
-                self.services.campaigns.queue(dialog.result_campaign.id)
-            except SalonError as error:
-                show_error(window, error.message)
-                return
             runner_for(self.services).start(dialog.result_campaign.id)
 
     def call_list(self) -> None:
