@@ -58,6 +58,24 @@ class RecipientsModel(QAbstractTableModel):
         self.more = len(self.rows) == wanted
         self.endResetModel()
 
+    def visible_range(self, first: int, last: int) -> tuple[int, int, int] | None:
+        """(first row id, count, first index) to read again for rows ``first``–``last``; None when there are none."""
+        if self.campaign_id is None or not self.rows:
+            return None
+        first, last = max(0, first), min(len(self.rows) - 1, last)
+        return (self.rows[first].id, last - first + 1, first) if first <= last else None
+
+    def apply_rows(self, campaign_id: int, fresh: list[RecipientRow]) -> None:
+        """Put rows read again (in a worker thread) in place; the rest stay, the view keeps its scroll position."""
+        if campaign_id != self.campaign_id or not fresh:
+            return
+        by_id = {row.id: row for row in fresh}
+        changed = [n for n, row in enumerate(self.rows) if row.id in by_id]
+        for n in changed:
+            self.rows[n] = by_id[self.rows[n].id]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.titles) - 1))
+
     def canFetchMore(self, parent: Index = ROOT) -> bool:  # noqa: N802 - Qt override
         return not parent.isValid() and self.more
 

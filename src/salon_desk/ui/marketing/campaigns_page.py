@@ -7,7 +7,9 @@ the rest of Salon Desk stays usable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QProgressBar, QSplitter, QTableView, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
@@ -30,7 +32,7 @@ from salon_desk.ui.common.page_parts import (
 )
 from salon_desk.ui.common.row_table_model import RIGHT, Column, RowTableModel
 from salon_desk.ui.marketing.campaign_editor_dialog import CampaignEditorDialog
-from salon_desk.ui.marketing.campaign_recipients_model import RecipientsModel
+from salon_desk.ui.marketing.campaign_recipients_model import PAGE, RecipientsModel
 from salon_desk.ui.marketing.campaign_runner import runner_for
 
 REFRESH_MS = 1000
@@ -38,6 +40,16 @@ STATUS_LABELS = {CampaignStatus.DRAFT: N_("draft"), CampaignStatus.SENDING: N_("
                  CampaignStatus.DONE: N_("sent")}
 AUDIENCE_LABELS = {AudienceKind.SEGMENT: N_("segment"), AudienceKind.GROUP: N_("customer group"),
                    AudienceKind.RECIPIENTS: N_("recipient group"), AudienceKind.SELECTION: N_("selection")}
+
+
+class _Reader(QObject):
+    sig_read = Signal(int, object)
+    """Counts and rows read in a worker thread.
+
+    Args:
+        campaign_id (int): the campaign read.
+        result (tuple): its CampaignInfo (None when it failed) and the outbox rows read.
+    """
 
 
 class CampaignTableModel(RowTableModel):
@@ -67,7 +79,9 @@ class CampaignsPage(QWidget):
         self.setObjectName("campaignsPage")
         self.services, self.bus = services, bus
         self.runner = runner_for(services)
-        self._refreshing = False
+        self._refreshing = self._reading = False
+        self.reader = _Reader(self)
+        self.reader.sig_read.connect(self.apply_read)
         self.model = CampaignTableModel(self)
         self.table = record_table("campaignsTable", self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -251,18 +265,43 @@ class CampaignsPage(QWidget):
             self.status_label.setText(outcome.problem or _("Stopped; Resume sends the rest."))
 
     def refresh_outbox(self) -> None:
-        """Read the chosen campaign's counts and the outbox rows shown again."""
+        """Read the chosen campaign's counts and the outbox rows on screen again, in a worker thread
+        (the sending process writes the same database many times a second; a read may wait)."""
         campaign = self.chosen()
-        if campaign is not None:
-            fresh = self.services.campaigns.get(campaign.id)
-            self._refreshing = True
+        if campaign is None or self._reading:
+            return
+        table = self.recipients_table
+        wanted = self.recipients.visible_range(table.rowAt(0), table.rowAt(table.viewport().height() - 1)
+                                               if table.rowAt(table.viewport().height() - 1) >= 0 else PAGE)
+        self._reading = True
+
+        def read() -> None:
             try:
-                self.model.set_rows([fresh if r.id == fresh.id else r for r in self.model.records()])
-                select_record(self.table, fresh.id)
-            finally:
-                self._refreshing = False
-            self._enable()
-        self.recipients.refresh()
+                fresh = self.services.campaigns.get(campaign.id)
+                rows = self.services.campaigns.recipients(campaign.id, wanted[0] - 1, wanted[1]) if wanted else []
+            except SalonError:
+                fresh, rows = None, []
+            self.reader.sig_read.emit(campaign.id, (fresh, rows))
+
+        threading.Thread(target=read, name="campaign-refresh", daemon=True).start()
+
+    def apply_read(self, campaign_id: int, result: tuple[CampaignInfo | None, list[object]]) -> None:
+        """The counts and rows read in the worker thread: show them."""
+        self._reading = False
+        fresh, rows = result
+        if fresh is None:
+            return
+        self._refreshing = True
+        try:
+            self.model.set_rows([fresh if r.id == fresh.id else r for r in self.model.records()])
+            select_record(self.table, fresh.id)
+        finally:
+            self._refreshing = False
+        self._enable()
+        if not self.recipients.rows and sum(fresh.counts.values()):
+            self.recipients.refresh()  # the outbox was only just filled
+        else:
+            self.recipients.apply_rows(campaign_id, rows)  # type: ignore[arg-type]
 
     def _show_counts(self, counts: dict[str, int], last: str) -> None:
         progress = SendProgress(counts, last)
