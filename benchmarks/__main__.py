@@ -21,7 +21,8 @@ from types import ModuleType
 from benchmarks import add_common_arguments
 
 BENCHMARKS: tuple[str, ...] = (
-    "generate", "bench_client_list", "bench_checkout", "bench_fiscal", "generate_sales", "bench_statistics"
+    "generate", "bench_client_list", "bench_checkout", "bench_fiscal", "generate_sales", "bench_statistics",
+    "bench_campaigns",
 )
 
 

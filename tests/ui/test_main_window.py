@@ -139,10 +139,10 @@ def test_ctrl_n_opens_an_empty_card_and_ctrl_f_the_search(qtbot, window):
     assert QApplication.focusWidget() is child(window.pages["clients"], "clientSearchEdit")
 
 
-def test_planned_pages_are_listed_but_not_enabled(window):
+def test_the_marketing_entry_opens_the_campaigns_page(window):
     titles = {window.nav.item(r).text(): window.nav.item(r) for r in range(window.nav.count())}
-    assert not titles["Marketing"].flags() & Qt.ItemFlag.ItemIsEnabled
-    assert titles["Clients"].flags() & Qt.ItemFlag.ItemIsEnabled
+    assert titles["Marketing"].flags() & Qt.ItemFlag.ItemIsEnabled
+    assert window.show_page("marketing").objectName() == "campaignsPage"
 
 
 def test_window_size_is_remembered(qtbot, app_services):

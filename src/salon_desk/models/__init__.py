@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, Money, Percent, utcnow
+from salon_desk.models.campaign import Campaign, CampaignRecipient
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
 from salon_desk.models.client import Client, ClientMerge
@@ -21,6 +22,8 @@ from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
 from salon_desk.models.statistics import SaleCategory, SaleSnapshot, StatDay, StatPeriod, StatVisitor
 
 __all__ = [
+    "Campaign",
+    "CampaignRecipient",
     "CashMovement",
     "CashMovementKind",
     "Closing",

@@ -22,6 +22,8 @@ from salon_desk.services.marketing.bulk import BulkService
 from salon_desk.services.marketing.consent import ConsentService
 from salon_desk.services.marketing.segments import SegmentService
 from salon_desk.services.marketing.tasks import TaskService
+from salon_desk.services.marketing.campaigns import CampaignService
+from salon_desk.services.marketing.smtp_settings import SmtpSettingsService
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Services:
     bulk: BulkService
     tasks: TaskService
     consent: ConsentService
+    campaigns: CampaignService
+    smtp: SmtpSettingsService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -71,6 +75,8 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         bulk=BulkService(db, workstation, client_list),
         tasks=TaskService(db, workstation, client_list),
         consent=ConsentService(db, workstation, client_list),
+        campaigns=CampaignService(db, workstation),
+        smtp=SmtpSettingsService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )

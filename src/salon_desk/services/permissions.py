@@ -29,6 +29,7 @@ class Permission(StrEnum):
     BULK_CHANGE_GROUPS = "bulk_change_groups"
     EXPORT_CLIENTS = "export_clients"
     MERGE_CLIENTS = "merge_clients"
+    RUN_CAMPAIGNS = "run_campaigns"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

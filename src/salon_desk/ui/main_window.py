@@ -55,6 +55,7 @@ PAGE_PERMISSIONS = {
     "staff": Permission.EDIT_STAFF,
     "audit": Permission.VIEW_AUDIT,
     "statistics": Permission.VIEW_STATISTICS,
+    "marketing": Permission.RUN_CAMPAIGNS,
 }
 NAV_STYLE = """
 QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         from salon_desk.ui.groups.groups_page import GroupsPage
         from salon_desk.ui.catalogue.offers_page import OffersPage
         from salon_desk.ui.groups.recipients_page import RecipientsPage
+        from salon_desk.ui.marketing.campaigns_page import CampaignsPage
         from salon_desk.ui.marketing.tasks_page import TasksPage
         from salon_desk.ui.staff.staff_page import StaffPage
         from salon_desk.ui.statistics.statistics_page import StatisticsPage
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
             ("offers", _("Special offers"), lambda: OffersPage(self.services, self.bus, self)),
             ("recipients", _("Recipient groups"), lambda: RecipientsPage(self.services, self.bus, self)),
             ("tasks", _("Tasks"), lambda: TasksPage(self.services, self.bus, self)),
-            ("marketing", _("Marketing"), None),
+            ("marketing", _("Marketing"), lambda: CampaignsPage(self.services, self.bus, self)),
             ("statistics", _("Statistics"), lambda: StatisticsPage(self.services, self.bus, self)),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
@@ -266,6 +268,11 @@ class MainWindow(QMainWindow):
     def on_data_changed(self, changes: object) -> None:
         """Confirm a saved change in the status bar."""
         self.statusBar().showMessage(_("Saved."), 3000)
+
+    def open_campaign_for(self, client_ids: list[int]) -> None:
+        """Write a campaign to the client list's selection on the campaigns page."""
+        page = self.show_page("marketing")
+        page.new_campaign(tuple(client_ids))  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         save_geometry(self)

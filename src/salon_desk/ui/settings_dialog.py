@@ -1,4 +1,4 @@
-"""Settings: the UI language and the database the workstation uses."""
+"""Settings: the UI language and the database the workstation uses (General), the mail server (Email)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from salon_desk.services.checkout.checkout import BusinessInfo
 from salon_desk.services.permissions import Permission, allows
 from salon_desk.settings import Settings
 from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry
+from salon_desk.ui.marketing.smtp_settings_panel import SmtpSettingsPanel
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 MIN_WIDTH = 480
@@ -82,10 +84,17 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save_and_accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        general = QWidget(objectName="generalSettingsTab")
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
         self.business_box = self._business_box()
-        layout.addWidget(self.business_box)
+        general_layout.addWidget(self.business_box)
+        general_layout.addStretch(1)
+        self.tabs = QTabWidget(objectName="settingsTabs")
+        self.tabs.addTab(general, _("General"))
+        self.email_panel = self._email_panel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.loaded = Settings.load()
         self.load()
@@ -108,6 +117,14 @@ class SettingsDialog(QDialog):
             box.setEnabled(allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS))
         return box
 
+    def _email_panel(self) -> SmtpSettingsPanel | None:
+        """The Email tab (the salon's mail server for campaigns), when a database is open."""
+        if self.services is None:
+            return None
+        panel = SmtpSettingsPanel(self.services)
+        self.tabs.addTab(panel, _("Email"))
+        return panel
+
     def load(self) -> None:
         """Show the stored settings."""
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.loaded.language)))
@@ -119,7 +136,10 @@ class SettingsDialog(QDialog):
             self.tax_number_edit.setText(stored.get("tax_number", ""))
 
     def restore_defaults(self) -> None:
-        """System language and the built-in database."""
+        """System language and the built-in database; on the Email tab its own defaults."""
+        if self.email_panel is not None and self.tabs.currentWidget() is self.email_panel:
+            self.email_panel.restore_defaults()
+            return
         self.language_combo.setCurrentIndex(0)
         self.database_edit.clear()
 
@@ -142,7 +162,23 @@ class SettingsDialog(QDialog):
             except SalonError as error:
                 self.show_error(error)
                 return False
+        if not self._save_email():
+            return False
         Settings(language=self.language_combo.currentData(), database_url=url).save()
+        return True
+
+    def _save_email(self) -> bool:
+        """Store the Email tab (when filled in and allowed); a wrong field is shown on its tab."""
+        panel = self.email_panel
+        if panel is None or not panel.isEnabled() or panel.is_empty():
+            return True
+        try:
+            panel.save()
+        except SalonError as error:
+            self.tabs.setCurrentWidget(panel)
+            if not panel.show_error(error):
+                self.show_error(error)
+            return False
         return True
 
     def show_error(self, error: SalonError) -> None:

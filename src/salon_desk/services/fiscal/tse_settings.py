@@ -1,14 +1,12 @@
 """The TSE settings (managers): where the fiskaly TSS is, and its API key and secret in the credential store.
 
 The key and secret go to the system's credential store (``keyring``). Where there is
-none, they go into a file in the data folder that only its owner may read, and
-``secret_store`` says so, so the settings can tell the manager.
+none, they go into a file in the data folder that only its owner may read
+(``services/secret_store.py``), and ``secret_store`` says so, so the settings can tell the manager.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from salon_desk.models import AppMeta
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.common import Service
+from salon_desk.services.secret_store import backend, keyring_works, read_json, write_private_json
 from salon_desk.services.fiscal.fiskaly import DEFAULT_BASE_URL, FiskalyConfig, FiskalyTse
 from salon_desk.services.permissions import Permission
 from salon_desk.services.checkout.tse import NoTse, TseAdapter, TseError
@@ -45,50 +44,33 @@ def _file() -> Path:
     return paths.home_dir() / FILE_NAME
 
 
-def _keyring_works() -> bool:
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        return not isinstance(keyring.get_keyring(), fail.Keyring)
-    except Exception:  # noqa: BLE001 - any broken backend counts as none
-        return False
-
-
 def secret_store() -> str:
     """'keyring' when the system's credential store is used, else 'file'."""
-    return "keyring" if _keyring_works() else "file"
+    return backend()
 
 
 def store_credentials(tss_id: str, api_key: str, api_secret: str) -> None:
     """Keep the key and secret: the credential store, or an owner-only file."""
-    if _keyring_works():
+    if keyring_works():
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, f"{tss_id}:key", api_key)
         keyring.set_password(KEYRING_SERVICE, f"{tss_id}:secret", api_secret)
         return
-    target = _file()
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump({"tss_id": tss_id, "api_key": api_key, "api_secret": api_secret}, handle)
-    os.chmod(target, 0o600)
+    write_private_json(_file(), {"tss_id": tss_id, "api_key": api_key, "api_secret": api_secret})
 
 
 def load_credentials(tss_id: str) -> tuple[str, str]:
     """The stored key and secret for ``tss_id`` ('' when none)."""
-    if _keyring_works():
+    if keyring_works():
         import keyring
 
         key = keyring.get_password(KEYRING_SERVICE, f"{tss_id}:key") or ""
         return key, keyring.get_password(KEYRING_SERVICE, f"{tss_id}:secret") or ""
-    try:
-        data = json.loads(_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "", ""
+    data = read_json(_file())
     if data.get("tss_id") != tss_id:
         return "", ""
-    return str(data.get("api_key", "")), str(data.get("api_secret", ""))
+    return data.get("api_key", ""), data.get("api_secret", "")
 
 
 class TseSettingsService(Service):

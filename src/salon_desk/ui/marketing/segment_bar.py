@@ -11,6 +11,7 @@ from salon_desk.services.clients.client_list import ClientListQuery
 from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.permissions import Permission, allows
 from salon_desk.ui.common.bus import DataBus
+from salon_desk.ui.common.forms import show_error
 from salon_desk.ui.marketing.bulk_action_dialog import TITLES, BulkKind, ListState, run_bulk_action
 from salon_desk.ui.marketing.call_list_dialog import CallListDialog
 from salon_desk.ui.marketing.segment_editor_dialog import SegmentEditorDialog
@@ -122,6 +123,10 @@ class SegmentBar(QWidget):
         call = menu.addAction(_("Call list…"))
         call.setObjectName("bulk_call_listAction")
         call.triggered.connect(self.call_list)
+        campaign = menu.addAction(_("Campaign…"))
+        campaign.setObjectName("bulk_campaignAction")
+        campaign.setEnabled(allows(self.services.workstation.actor.role, Permission.RUN_CAMPAIGNS))
+        campaign.triggered.connect(self.campaign)
         self._enable(menu)
         return menu
 
@@ -142,6 +147,23 @@ class SegmentBar(QWidget):
     def run(self, kind: BulkKind) -> None:
         """One bulk action through its dialog."""
         run_bulk_action(self.services, self.bus, kind, self.state(), self.window())
+
+    def campaign(self) -> None:
+        """Write a campaign to the selected clients (on the campaigns page when there is a main window)."""
+        from salon_desk.ui.marketing.campaign_editor_dialog import CampaignEditorDialog
+        from salon_desk.ui.marketing.campaign_runner import runner_for
+
+        selected = self.state().selected
+        if not selected:
+            show_error(self.window(), _("Select the clients the campaign is for first."))
+            return
+        window = self.window()
+        if hasattr(window, "open_campaign_for"):
+            window.open_campaign_for(list(selected))
+            return
+        dialog = CampaignEditorDialog(self.services, self.bus, None, tuple(selected), window)
+        if dialog.exec() == CampaignEditorDialog.DialogCode.Accepted and dialog.result_send and dialog.result_campaign:
+            runner_for(self.services).start(dialog.result_campaign.id)
 
     def call_list(self) -> None:
         """Make a call list of the selection or the list."""
