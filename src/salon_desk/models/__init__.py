@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from salon_desk.models.automation import AutomationDay, AutomationRule, AutomationRun
 from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, Money, Percent, utcnow
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
@@ -21,6 +22,9 @@ from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
 from salon_desk.models.statistics import SaleCategory, SaleSnapshot, StatDay, StatPeriod, StatVisitor
 
 __all__ = [
+    "AutomationDay",
+    "AutomationRule",
+    "AutomationRun",
     "CashMovement",
     "CashMovementKind",
     "Closing",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from salon_desk.db import Database
 from salon_desk.services.staff.audit import AuditService
+from salon_desk.services.automations.service import AutomationService
 from salon_desk.services.catalogue.catalog import CatalogService
 from salon_desk.services.categories.categories import CategoryService
 from salon_desk.services.checkout.checkout import CheckoutService
@@ -42,6 +43,7 @@ class Services:
     segments: SegmentService
     bulk: BulkService
     tasks: TaskService
+    automations: AutomationService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -68,10 +70,12 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         segments=SegmentService(db, workstation),
         bulk=BulkService(db, workstation, client_list),
         tasks=TaskService(db, workstation, client_list),
+        automations=AutomationService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )
     services.categories.ensure_templates()
+    services.automations.ensure_templates()
     return services
 
 

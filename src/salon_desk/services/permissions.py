@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EDIT_SEGMENTS = "edit_segments"
     BULK_CHANGE_GROUPS = "bulk_change_groups"
     EXPORT_CLIENTS = "export_clients"
+    EDIT_AUTOMATIONS = "edit_automations"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -18,6 +18,7 @@ from salon_desk.services.text import check_birthday, clean_block, clean_email, c
 from salon_desk.services.common import Changes, Service, check_version, require
 from salon_desk.services.categories.labels import refresh_labels
 from salon_desk.services.permissions import Permission
+from salon_desk.services import events
 from salon_desk.textindex import client_search_text, sort_name
 
 PHONE_PATTERN = re.compile(r"\+?[\d\s()/.\-]{3,40}")
@@ -153,6 +154,7 @@ class ClientService(Service):
                 default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
                 categories = CategoryChanges((MembershipData(default_id),) if default_id else ())
             self._replace_memberships(session, client, categories.memberships)
+            events.fire(session, events.Event.CLIENT_CREATED, [client.id])
             return self._card(session, client), Changes(clients=frozenset({client.id}))
 
     def get(self, client_id: int) -> ClientCard:
@@ -173,12 +175,14 @@ class ClientService(Service):
             assert isinstance(client, Client)
             check_version(client, version, _("The client card of {name}").format(name=_display(client)))
             self._check_group(session, clean.group_id)
+            group_before = client.group_id
             audit.record_group_change(session, self.actor, client_id, client.group_id, clean.group_id)
             self._apply(client, clean)
             if categories is not None:
                 self._replace_memberships(session, client, categories.memberships)
                 client.updated_at = utcnow()  # bumps the version even when only categories changed
             session.flush()
+            events.fire_saved(session, client.id, group_before, clean.group_id)
             return self._card(session, client), Changes(clients=frozenset({client.id}))
 
     def set_group(self, client_ids: list[int], group_id: int | None) -> Changes:
@@ -186,9 +190,12 @@ class ClientService(Service):
         self.require(Permission.EDIT_CLIENTS if len(set(client_ids)) <= 1 else Permission.BULK_CHANGE_GROUPS)
         with self.transaction(_("The client")) as session:
             self._check_group(session, group_id)
+            moved = []
             for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):
                 audit.record_group_change(session, self.actor, client.id, client.group_id, group_id)
+                moved += [client.id] if client.group_id != group_id else []
                 client.group_id = group_id
+            events.fire(session, events.Event.GROUP_CHANGED, moved, group_id=group_id)
             return Changes(clients=frozenset(client_ids))
 
     # -- helpers ------------------------------------------------------------------
@@ -242,6 +249,7 @@ class ClientService(Service):
         audit.record_memberships(session, self.actor, client.id, before)
         refresh_labels(session, Client.id == client.id)
         session.refresh(client, ["category_label"])
+        events.fire_memberships(session, client.id, set(existing), wanted_ids)
 
     def _card(self, session: Session, client: Client) -> ClientCard:
         rows = session.execute(
