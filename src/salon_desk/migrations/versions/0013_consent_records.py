@@ -20,12 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("clients", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("email_existing_customer", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch_op.add_column(sa.Column("email_unsubscribed_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("email_failing_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN: a batch operation would copy the clients table on SQLite and lose its search triggers.
+    op.add_column("clients", sa.Column("email_existing_customer", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("clients", sa.Column("email_unsubscribed_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("clients", sa.Column("email_failing_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "consent_records",
         sa.Column("id", sa.Integer(), nullable=False),
