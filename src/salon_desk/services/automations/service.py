@@ -75,13 +75,8 @@ class AutomationService(Service):
     def list(self) -> list[RuleRow]:
         """Every rule with the time of its last run, by name."""
         with self.db.read() as session:
-            last = dict(
-                session.execute(
-                    select(AutomationRun.rule_id, func.max(AutomationRun.at)).group_by(AutomationRun.rule_id)
-                )
-                .tuples()
-                .all()
-            )
+            newest = select(AutomationRun.rule_id, func.max(AutomationRun.at)).group_by(AutomationRun.rule_id)
+            last = {rule_id: at for rule_id, at in session.execute(newest)}
             rows = session.scalars(select(AutomationRule).order_by(func.lower(AutomationRule.name), AutomationRule.id))
             return [RuleRow(rule_of(row), last.get(row.id)) for row in rows]
 
@@ -120,7 +115,7 @@ class AutomationService(Service):
                     run.outcome,
                     run.detail,
                 )  # fmt: skip
-                for run, first, last in session.execute(query).tuples()
+                for run, first, last in session.execute(query)
             ]
 
     # -- editing ---------------------------------------------------------------------
