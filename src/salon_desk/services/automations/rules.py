@@ -174,7 +174,7 @@ def validate_rule(data: RuleData) -> RuleData:
     _check_filter(data.filter)
     if not data.actions:
         raise ValidationError(_("Please add at least one action."), "actions")
-    actions = tuple(_check_action(action, n) for n, action in enumerate(data.actions, start=1))
+    actions = tuple(check_action(action, n) for n, action in enumerate(data.actions, start=1))
     return replace(data, name=name, actions=actions)
 
 
@@ -190,7 +190,7 @@ def _check_filter(rule_filter: RuleFilter) -> None:
         raise ValidationError(_("Please choose the customer groups of the filter."), "filter_groups")
 
 
-def _check_action(action: ActionData, n: int) -> ActionData:
+def check_action(action: ActionData, n: int) -> ActionData:
     where = f"actions[{n}]"
     if action.kind in (ActionKind.ASSIGN_CATEGORY, ActionKind.REMOVE_CATEGORY) and action.category_id is None:
         raise ValidationError(_("Action {n}: please choose the category.").format(n=n), where)

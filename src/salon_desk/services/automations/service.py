@@ -86,7 +86,7 @@ class AutomationService(Service):
             return rule_of(self._row(session, rule_id))
 
     def run_log(
-        self, rule_id: int | None = None, outcome: Outcome | None = None, limit: int = RUN_LOG_LIMIT
+        self, rule_id: int | None = None, outcome: Outcome | str | None = None, limit: int = RUN_LOG_LIMIT
     ) -> list[RunRow]:
         """The newest run-log lines, of one rule and/or one outcome."""
         from salon_desk.models import Client
@@ -100,7 +100,7 @@ class AutomationService(Service):
         if rule_id is not None:
             query = query.where(AutomationRun.rule_id == rule_id)
         if outcome is not None:
-            query = query.where(AutomationRun.outcome == outcome.value)
+            query = query.where(AutomationRun.outcome == str(outcome))
         with self.db.read() as session:
             return [
                 RunRow(
