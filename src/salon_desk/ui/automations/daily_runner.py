@@ -12,7 +12,7 @@ from salon_desk.ui.common.bus import DataBus
 
 log = logging.getLogger(__name__)
 
-FIRST_RUN_MS = 2_000
+FIRST_RUN_MS = 5_000
 INTERVAL_MS = 10 * 60 * 1000
 """A desk left open over midnight runs the new day within ten minutes (the service runs a day once)."""
 
