@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, Integer, String, delete, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Date, Integer, String, and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from salon_desk.i18n import _
@@ -49,15 +49,21 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
     """Give the category to the clients without it (members keep their membership as it is)."""
     name = _category_name(session, action.category_id)
     valid_until = today + timedelta(days=action.days) if action.days else None
-    members = select(ClientCategory.client_id).where(ClientCategory.category_id == action.category_id)
     now = literal(utcnow(), UtcDateTime())
+
+    def holds(*more: ColumnElement[bool]) -> ColumnElement[bool]:
+        # correlated on the membership's primary key: cheap per client, whatever the category's size
+        return exists().where(
+            ClientCategory.client_id == Client.id, ClientCategory.category_id == action.category_id, *more
+        )
+
     new = select(
         Client.id, literal(action.category_id, Integer()), now, literal(by[:100], String()),
         literal(valid_until, Date()), literal(""),
-    ).where(who, Client.id.not_in(members))  # fmt: skip
+    ).where(who, ~holds())  # fmt: skip
     columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
     session.execute(insert(ClientCategory).from_select(columns, new))
-    fresh = Client.id.in_(members.where(ClientCategory.assigned_at == now))
+    fresh = and_(who, holds(ClientCategory.assigned_at == now))
     _changed(session, fresh)
     refresh_labels(session, fresh)
     if valid_until is not None:
