@@ -151,7 +151,7 @@ def test_the_editor_refuses_a_rule_without_event_without_action_or_with_n_at_mos
 
     def fill_action(action: QWidget) -> None:
         kinds = child(action, "actionKindCombo", QComboBox)
-        kinds.setCurrentIndex(kinds.findData(ActionKind.CREATE_TASK))
+        kinds.setCurrentIndex(kinds.findData(ActionKind.CREATE_TASK.value))
         qtbot.keyClicks(child(action, "actionTitleEdit", QLineEdit), "Call back")
         qtbot.keyClicks(child(action, "actionDaysEdit", QLineEdit), "-2")
         click(qtbot, action, "actionOkButton")

@@ -64,8 +64,8 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
     columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
     session.execute(insert(ClientCategory).from_select(columns, new))
     fresh = and_(who, holds(ClientCategory.assigned_at == now))
-    _changed(session, fresh)
-    refresh_labels(session, fresh)
+    if _changed(session, fresh):
+        refresh_labels(session, fresh)
     if valid_until is not None:
         return _("{category}, valid until {date}").format(category=name, date=valid_until.isoformat())
     return name
@@ -119,9 +119,10 @@ def _create_task(session: Session, action: ActionData, who: ColumnElement[bool],
     return _("{task} for {staff}").format(task=text, staff=staff) if staff else text
 
 
-def _changed(session: Session, where: ColumnElement[bool]) -> None:
-    """Bump the clients' version: a card opened before the change is refused on save and reloaded."""
-    session.execute(
-        update(Client).where(where).values(version=Client.version + 1, updated_at=utcnow()),
+def _changed(session: Session, where: ColumnElement[bool]) -> bool:
+    """Bump the clients' version (a card opened before the change is refused on save and reloaded); any changed?"""
+    changed = session.execute(
+        update(Client).where(where).values(version=Client.version + 1, updated_at=utcnow()).returning(Client.id),
         execution_options={"synchronize_session": False},
     )
+    return bool(changed.scalars().all())

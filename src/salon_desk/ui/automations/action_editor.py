@@ -23,7 +23,7 @@ class ActionEditorDialog(RememberedDialog):
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("actionKindCombo")
         for kind in ActionKind:
-            self.kind_combo.addItem(action_label(kind), kind)
+            self.kind_combo.addItem(action_label(kind), kind.value)
         self.category_combo = self._combo("actionCategoryCombo")
         fill(self.category_combo, names.categories, None, action.category_id if action else None)
         self.group_combo = self._combo("actionGroupCombo")
@@ -40,7 +40,7 @@ class ActionEditorDialog(RememberedDialog):
         self.error_label.setWordWrap(True)
         self._build()
         if action is not None:
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData(action.kind))
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(action.kind.value))
             self.days_edit.setText("" if action.days is None else str(action.days))
             self.title_edit.setText(action.title)
         self.kind_combo.currentIndexChanged.connect(self.on_kind_changed)

@@ -110,15 +110,17 @@ class RuleEditorDialog(EditorDialog):
             (_("Categories: no condition"), None), (_("holds any of"), CategoryMode.ANY),
             (_("holds all of"), CategoryMode.ALL), (_("holds none of"), CategoryMode.NONE),
         ):  # fmt: skip
-            self.category_mode_combo.addItem(text, mode)
-        self.category_mode_combo.setCurrentIndex(self.category_mode_combo.findData(rule_filter.category_mode))
+            self.category_mode_combo.addItem(text, mode.value if mode else None)
+        mode = rule_filter.category_mode
+        self.category_mode_combo.setCurrentIndex(max(self.category_mode_combo.findData(mode.value if mode else None), 0))
         self.category_list = _checklist("ruleFilterCategoryList", self.names.categories, rule_filter.category_ids)
         self.group_mode_combo = self._widget(QComboBox(), "ruleFilterGroupModeCombo")
         for text, mode in (
             (_("Customer group: no condition"), None), (_("is one of"), GroupMode.ONE_OF), (_("has none"), GroupMode.NO_GROUP)
         ):  # fmt: skip
-            self.group_mode_combo.addItem(text, mode)
-        self.group_mode_combo.setCurrentIndex(self.group_mode_combo.findData(rule_filter.group_mode))
+            self.group_mode_combo.addItem(text, mode.value if mode else None)
+        group_mode = rule_filter.group_mode
+        self.group_mode_combo.setCurrentIndex(max(self.group_mode_combo.findData(group_mode.value if group_mode else None), 0))
         self.group_list = _checklist("ruleFilterGroupList", self.names.groups, rule_filter.group_ids)
         self.actions_list = self._widget(QListWidget(), "ruleActionsList")
         self.actions_list.doubleClicked.connect(lambda _index: self.edit_action())
@@ -130,12 +132,14 @@ class RuleEditorDialog(EditorDialog):
         event_row = QHBoxLayout()
         for widget in (self.event_combo, self.event_category_combo, self.event_group_combo, self.event_days_edit):
             event_row.addWidget(widget, 1)
-        form.addRow(_("When:"), self.with_error("event", self.event_combo, event_row))
+        event_box = QVBoxLayout()
+        event_box.addLayout(event_row)
         for field, widget in (
             ("event_days", self.event_days_edit), ("event_category", self.event_category_combo),
             ("event_group", self.event_group_combo),
         ):  # fmt: skip
-            form.addRow("", self.errors.label_for(field, widget))
+            event_box.addWidget(self.errors.label_for(field, widget))
+        form.addRow(_("When:"), self.with_error("event", self.event_combo, event_box))
         categories = QVBoxLayout()
         categories.addWidget(self.category_mode_combo)
         categories.addWidget(self.category_list)
@@ -151,11 +155,13 @@ class RuleEditorDialog(EditorDialog):
         if rule is not None and rule.failed:
             layout.addWidget(hint_label(_("An action failed: {reason}").format(reason=rule.failure), "ruleFailureLabel"))
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.ok_cancel_buttons("saveRuleButton", "cancelRuleButton"))
         self.event_combo.currentIndexChanged.connect(self.on_event_changed)
         self.category_mode_combo.currentIndexChanged.connect(self.on_filter_changed)
         self.group_mode_combo.currentIndexChanged.connect(self.on_filter_changed)
-        self.resize(640, 620)
+        self.actions_list.setMinimumHeight(110)
+        self.resize(660, self.sizeHint().height())
 
     def _actions_row(self) -> QHBoxLayout:
         buttons = QVBoxLayout()
@@ -187,8 +193,18 @@ class RuleEditorDialog(EditorDialog):
 
     def on_filter_changed(self) -> None:
         """The lists of the filter are for choosing only when their condition is on."""
-        self.category_list.setEnabled(self.category_mode_combo.currentData() is not None)
-        self.group_list.setEnabled(self.group_mode_combo.currentData() is GroupMode.ONE_OF)
+        self.category_list.setEnabled(self.category_mode() is not None)
+        self.group_list.setEnabled(self.group_mode() is GroupMode.ONE_OF)
+
+    def category_mode(self) -> CategoryMode | None:
+        """How the filter reads its categories (None: no condition)."""
+        value = self.category_mode_combo.currentData()
+        return CategoryMode(value) if value else None
+
+    def group_mode(self) -> GroupMode | None:
+        """How the filter reads the customer group (None: no condition)."""
+        value = self.group_mode_combo.currentData()
+        return GroupMode(value) if value else None
 
     def _show_actions(self, current: int = -1) -> None:
         self.actions_list.clear()
@@ -250,7 +266,7 @@ class RuleEditorDialog(EditorDialog):
                 param = int(text)
             except ValueError:
                 raise ValidationError(_("Please enter the number of days without a visit."), "event_days") from None
-        category_mode, group_mode = self.category_mode_combo.currentData(), self.group_mode_combo.currentData()
+        category_mode, group_mode = self.category_mode(), self.group_mode()
         rule_filter = RuleFilter(
             category_mode=category_mode,
             category_ids=_checked(self.category_list) if category_mode is not None else (),
