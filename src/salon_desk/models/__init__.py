@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from salon_desk.models.automation import AutomationDay, AutomationRule, AutomationRun
 from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, Money, Percent, utcnow
 from salon_desk.models.campaign import Campaign, CampaignRecipient
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
@@ -24,6 +25,9 @@ from salon_desk.models.statistics import SaleCategory, SaleSnapshot, StatDay, St
 __all__ = [
     "Campaign",
     "CampaignRecipient",
+    "AutomationDay",
+    "AutomationRule",
+    "AutomationRun",
     "CashMovement",
     "CashMovementKind",
     "Closing",

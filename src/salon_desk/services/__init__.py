@@ -7,6 +7,7 @@ from pathlib import Path
 
 from salon_desk.db import Database
 from salon_desk.services.staff.audit import AuditService
+from salon_desk.services.automations.service import AutomationService
 from salon_desk.services.catalogue.catalog import CatalogService
 from salon_desk.services.categories.categories import CategoryService
 from salon_desk.services.checkout.checkout import CheckoutService
@@ -48,6 +49,7 @@ class Services:
     consent: ConsentService
     campaigns: CampaignService
     smtp: SmtpSettingsService
+    automations: AutomationService
     workstation: Workstation
     backup_before_upgrade: Path | None = None
 
@@ -77,10 +79,12 @@ def open_services(url: str | None = None, workstation: Workstation | None = None
         consent=ConsentService(db, workstation, client_list),
         campaigns=CampaignService(db, workstation),
         smtp=SmtpSettingsService(db, workstation),
+        automations=AutomationService(db, workstation),
         workstation=workstation,
         backup_before_upgrade=backup,
     )
     services.categories.ensure_templates()
+    services.automations.ensure_templates()
     return services
 
 

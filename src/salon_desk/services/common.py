@@ -28,6 +28,7 @@ class Changes:
     staff: frozenset[int] = field(default_factory=frozenset)
     segments: frozenset[int] = field(default_factory=frozenset)
     tasks: bool = False
+    automations: bool = False
     all_clients: bool = False
 
     def touches_clients(self) -> bool:

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     EXPORT_CLIENTS = "export_clients"
     MERGE_CLIENTS = "merge_clients"
     RUN_CAMPAIGNS = "run_campaigns"
+    EDIT_AUTOMATIONS = "edit_automations"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

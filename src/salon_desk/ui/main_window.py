@@ -38,6 +38,7 @@ NAV_ICONS = {
     "tasks": "phone",
     "marketing": "flag",
     "statistics": "calendar",
+    "automations": "sparkle",
     "staff": "scissors",
     "audit": "star",
     "data": "leaf",
@@ -56,6 +57,7 @@ PAGE_PERMISSIONS = {
     "audit": Permission.VIEW_AUDIT,
     "statistics": Permission.VIEW_STATISTICS,
     "marketing": Permission.RUN_CAMPAIGNS,
+    "automations": Permission.EDIT_AUTOMATIONS,
 }
 NAV_STYLE = """
 QListWidget#navigationList { border: none; background: palette(window); font-size: 11pt; padding-top: 6px; }
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         from salon_desk.ui.staff.audit_page import AuditPage
+        from salon_desk.ui.automations.automations_page import AutomationsPage
         from salon_desk.ui.catalogue.catalogue_page import CataloguePage
         from salon_desk.ui.categories.categories_page import CategoriesPage
         from salon_desk.ui.checkout.checkout_window import CheckoutWindow
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
             ("tasks", _("Tasks"), lambda: TasksPage(self.services, self.bus, self)),
             ("marketing", _("Marketing"), lambda: CampaignsPage(self.services, self.bus, self)),
             ("statistics", _("Statistics"), lambda: StatisticsPage(self.services, self.bus, self)),
+            ("automations", _("Automations"), lambda: AutomationsPage(self.services, self.bus, self)),
             ("staff", _("Staff members"), lambda: StaffPage(self.services, self.bus, self)),
             ("audit", _("Audit log"), lambda: AuditPage(self.services, self.bus, self)),
             ("data", _("Your data"), lambda: DataPage(self.services, self.bus, self)),
@@ -149,6 +153,9 @@ class MainWindow(QMainWindow):
                 item.setToolTip(_("Coming in a later version"))
             self.nav.addItem(item)
         self._hook_tasks()
+        from salon_desk.ui.automations.daily_runner import DailyRunner
+
+        self.daily_runner = DailyRunner(self.services, self.bus, self)
 
     def _hook_tasks(self) -> None:
         """The tasks page opens client cards here; its navigation entry counts the tasks due."""

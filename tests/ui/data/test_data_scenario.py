@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from data_files import write_salon_file
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QMessageBox, QWidget
 
 from salon_desk.services.clients.clients import ClientData
 from salon_desk.services.data import backup_files

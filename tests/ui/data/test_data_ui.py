@@ -18,7 +18,6 @@ from salon_desk.services.clients.clients import ClientData
 from salon_desk.services.common import Actor
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.client_card import ClientCardWindow
-from salon_desk.ui.data import privacy_actions
 from salon_desk.ui.data.import_clients_dialog import ImportClientsDialog
 from salon_desk.ui.data.restore_backup_dialog import RestoreBackupDialog
 from salon_desk.ui.main_window import MainWindow

@@ -2,7 +2,7 @@
 kept in client_merges; audit entries keep the name of their record as it was then
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-29 16:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from salon_desk.textindex import phone_key
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -33,6 +33,7 @@ from salon_desk.models import (
 )
 from salon_desk.pricing import ManualDiscount, SaleQuote, price_sale
 from salon_desk.services.staff import audit
+from salon_desk.services import events
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.checkout.checkout_lookup import (
     CheckoutClient,
@@ -207,6 +208,7 @@ class CheckoutService(Service):
                 rows = write_lines(session, sale.id, quote, inputs.group_name, approval if approved else None)
                 record_sale(session, sale, inputs.group_id, rows)
                 _touch_client(session, client_id, when)
+                events.fire(session, events.Event.SALE_COMPLETED, [client_id], sale_id=sale.id)
                 if approved:
                     assert approval is not None
                     self._audit_manual(session, sale, quote, approval)

@@ -22,6 +22,7 @@ from salon_desk.services.clients.consent_log import CardConsent, Flag
 from salon_desk.services.clients.duplicates import Duplicate, find_duplicates
 from salon_desk.services.clients.merge import MergedInto, merge, merged_from, merged_into
 from salon_desk.services.permissions import Permission
+from salon_desk.services import events
 from salon_desk.textindex import client_search_text, phone_key, sort_name
 
 PHONE_PATTERN = re.compile(r"\+?[\d\s()/.\-]{3,40}")
@@ -170,6 +171,7 @@ class ClientService(Service):
                 default_id = session.scalar(select(Category.id).where(Category.is_default.is_(True)))
                 categories = CategoryChanges((MembershipData(default_id),) if default_id else ())
             self._replace_memberships(session, client, categories.memberships)
+            events.fire(session, events.Event.CLIENT_CREATED, [client.id])
             return self._card(session, client), Changes(clients=frozenset({client.id}))
 
     def get(self, client_id: int) -> ClientCard:
@@ -206,6 +208,7 @@ class ClientService(Service):
                 self._replace_memberships(session, client, categories.memberships)
                 client.updated_at = utcnow()  # bumps the version even when only categories changed
             session.flush()
+            events.fire_saved(session, client.id, before_group, clean.group_id)
             return self._card(session, client), Changes(clients=frozenset({client.id}))
 
     def duplicates(self, phone: str, email: str, client_id: int | None = None) -> list[Duplicate]:
@@ -228,9 +231,12 @@ class ClientService(Service):
         self.require(Permission.EDIT_CLIENTS if len(set(client_ids)) <= 1 else Permission.BULK_CHANGE_GROUPS)
         with self.transaction(_("The client")) as session:
             self._check_group(session, group_id)
+            moved = []
             for client in session.scalars(select(Client).where(Client.id.in_(client_ids))):
                 audit.record_group_change(session, self.actor, client.id, client.group_id, group_id, _display(client))
+                moved += [client.id] if client.group_id != group_id else []
                 client.group_id = group_id
+            events.fire(session, events.Event.GROUP_CHANGED, moved, group_id=group_id)
             return Changes(clients=frozenset(client_ids))
 
     # -- helpers ------------------------------------------------------------------
@@ -277,6 +283,7 @@ class ClientService(Service):
         audit.record_memberships(session, self.actor, client.id, before, _display(client))
         refresh_labels(session, Client.id == client.id)
         session.refresh(client, ["category_label"])
+        events.fire_memberships(session, client.id, set(existing), wanted_ids)
 
     def _card(self, session: Session, client: Client) -> ClientCard:
         rows = session.execute(

@@ -41,6 +41,7 @@ from salon_desk.services.clients.client_list import ClientListQuery, ClientListS
 from salon_desk.services.common import Changes, Service, Workstation, require
 from salon_desk.services.categories.labels import refresh_labels
 from salon_desk.services.permissions import Permission
+from salon_desk.services import events
 
 CONFIRM_ABOVE = 100
 """Above this many clients a bulk action asks for confirmation first (DESIGN §7)."""
@@ -145,6 +146,7 @@ class BulkService(Service):
             # the target's condition may name this very category: find the new members by their time stamp
             fresh = members.where(ClientCategory.assigned_at == now)
             refresh_labels(session, Client.id.in_(fresh))
+            events.fire(session, events.Event.CATEGORY_ASSIGNED, fresh, category_id=category_id)
         return added
 
     def remove_category(self, target: Target, category_id: int) -> BulkResult:
@@ -159,11 +161,14 @@ class BulkService(Service):
             )
             removed = _count(session, select(ClientCategory.client_id).where(*held))
             if removed:
+                holders = select(ClientCategory.client_id).where(*held)
+                gone = events.affected(session, events.Event.CATEGORY_REMOVED, holders)
                 session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
                 # the clients whose label still names the category but who no longer hold it
                 members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
                 named = Client.category_label.contains(category.name, autoescape=True)
                 refresh_labels(session, and_(named, Client.id.not_in(members)))
+                events.fire(session, events.Event.CATEGORY_REMOVED, gone, category_id=category_id)
             after = {"category": category.name, "count": removed}
             audit.record(session, self.actor, Action.BULK_REMOVE_CATEGORY, Entity.CATEGORY, category_id, target.describe(), after)
             return BulkResult(removed, Changes(categories=frozenset({category_id}), all_clients=True))
@@ -182,10 +187,12 @@ class BulkService(Service):
             moving = (*conditions, Client.group_id.is_distinct_from(group_id))
             changed = _count(session, select(Client.id).where(*moving))
             if changed:
+                moved = events.affected(session, events.Event.GROUP_CHANGED, select(Client.id).where(*moving))
                 session.execute(
                     update(Client).where(*moving).values(group_id=group_id, version=Client.version + 1, updated_at=utcnow()),
                     execution_options={"synchronize_session": False},
                 )
+                events.fire(session, events.Event.GROUP_CHANGED, moved, group_id=group_id)
             after = {"group": name, "count": changed}
             audit.record(session, self.actor, Action.BULK_GROUP, Entity.GROUP, group_id, target.describe(), after)
             groups = frozenset({group_id}) if group_id is not None else frozenset()

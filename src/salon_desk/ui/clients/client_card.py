@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -442,7 +443,10 @@ class ClientCardWindow(QWidget):
             show_error(self, exc.message)
 
     def on_data_changed(self, changes: Changes) -> None:
-        """Keep the group choices current (the chosen group stays chosen)."""
+        """Keep the group choices current (the chosen group stays chosen); show an untouched card's new state."""
+        if self.card is not None and (self.card.id in changes.clients or changes.all_clients) and not self.is_modified():
+            with suppress(SalonError):  # e.g. a sale whose automation changed the client's categories
+                return self._load(self.services.clients.get(self.card.id))
         if changes.groups:
             self._fill_groups(self.group_combo.currentData())
             self.on_modified()

@@ -1,0 +1,72 @@
+"""Automation rules (event → filter → actions), their run log, and the marks of the daily runs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin, utcnow
+
+RULE_NAME_MAX = 80
+
+
+class AutomationRule(VersionedMixin, TimestampMixin, Base):
+    """A rule: when ``event`` happens to a client matching the filter, run the actions in order.
+
+    ``event_param`` qualifies the event: the category of "category assigned/removed" (NULL: any),
+    the group of "group changed" (NULL: any), the N of "no visit for N days". The filter and the
+    actions are kept as JSON (``RuleFilter``, ``ActionData``); the categories, groups and staff
+    they name are plain ids, so a deleted category makes the action fail (and be flagged)
+    instead of vanishing from the rule.
+    """
+
+    __tablename__ = "automation_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(RULE_NAME_MAX))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    event: Mapped[str] = mapped_column(String(30))
+    event_param: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    filter: Mapped[str] = mapped_column(Text, default="{}")
+    actions: Mapped[str] = mapped_column(Text, default="[]")
+    # A shipped template ("first_sale", "birthday", "no_visit_90"), and what it still needs to work
+    # ("category": a category to be chosen; "email": the campaign outbox).
+    template: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    needs: Mapped[str] = mapped_column(String(30), default="")
+    # Set when an action failed (shown on the rules page); cleared when the rule is saved again.
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    failure: Mapped[str] = mapped_column(Text, default="")
+
+
+class AutomationRun(Base):
+    """One line of the run log: a rule's action on a client (or on no client), and its outcome."""
+
+    __tablename__ = "automation_runs"
+    __table_args__ = (
+        Index("ix_automation_runs_rule", "rule_id", "id"),
+        Index("ix_automation_runs_outcome", "outcome", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("automation_rules.id", ondelete="SET NULL"), nullable=True)
+    rule_name: Mapped[str] = mapped_column(String(RULE_NAME_MAX))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    event: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AutomationDay(Base):
+    """The mark of a day whose daily events ran: the first desk to insert it runs them, once."""
+
+    __tablename__ = "automation_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    clients: Mapped[int] = mapped_column(Integer, default=0)

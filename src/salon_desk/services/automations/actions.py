@@ -1,0 +1,128 @@
+"""The data actions of the rules, each one set-based statement (or two) over the clients ``who`` picks.
+
+They write with their own SQL on the models, never through the client services, so that
+nothing they change fires an event again. Each returns what the run log says it did, or
+raises ``ActionFailed`` with the reason (the engine rolls the action back alone).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Date, Integer, String, and_, delete, exists, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from salon_desk.i18n import _
+from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, StaffMember, Task, utcnow
+from salon_desk.models.base import UtcDateTime
+from salon_desk.services.automations.rules import ActionData, ActionKind
+from salon_desk.services.categories.labels import refresh_labels
+
+
+class ActionFailed(Exception):
+    """An action could not be done; ``message`` is translated and goes into the run log."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def run_action(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str:
+    """Do ``action`` for the clients ``who`` picks; returns the run log's description of it."""
+    if action.kind is ActionKind.ASSIGN_CATEGORY:
+        return _assign(session, action, who, today, by)
+    if action.kind is ActionKind.REMOVE_CATEGORY:
+        return _remove(session, action, who)
+    if action.kind is ActionKind.SET_GROUP:
+        return _set_group(session, action, who)
+    return _create_task(session, action, who, today, by)
+
+
+def _category_name(session: Session, category_id: int | None) -> str:
+    name = session.scalar(select(Category.name).where(Category.id == category_id)) if category_id else None
+    if name is None:
+        raise ActionFailed(_("The category of this action no longer exists. Choose another one in the rule."))
+    return name
+
+
+def _assign(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str:
+    """Give the category to the clients without it (members keep their membership as it is)."""
+    name = _category_name(session, action.category_id)
+    valid_until = today + timedelta(days=action.days) if action.days else None
+    now = literal(utcnow(), UtcDateTime())
+
+    def holds(*more: ColumnElement[bool]) -> ColumnElement[bool]:
+        # correlated on the membership's primary key: cheap per client, whatever the category's size
+        return exists().where(
+            ClientCategory.client_id == Client.id, ClientCategory.category_id == action.category_id, *more
+        )
+
+    new = select(
+        Client.id, literal(action.category_id, Integer()), now, literal(by[:100], String()),
+        literal(valid_until, Date()), literal(""),
+    ).where(who, ~holds())  # fmt: skip
+    columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
+    session.execute(insert(ClientCategory).from_select(columns, new))
+    fresh = and_(who, holds(ClientCategory.assigned_at == now))
+    if _changed(session, fresh):
+        refresh_labels(session, fresh)
+    if valid_until is not None:
+        return _("{category}, valid until {date}").format(category=name, date=valid_until.isoformat())
+    return name
+
+
+def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> str:
+    name = _category_name(session, action.category_id)
+    held = (
+        ClientCategory.category_id == action.category_id,
+        ClientCategory.client_id.in_(select(Client.id).where(who)),
+    )
+    holders = select(ClientCategory.client_id).where(*held)
+    if session.scalar(select(func.count()).select_from(holders.subquery())):
+        # the holders lose the category: version and label first, while they can still be found
+        _changed(session, Client.id.in_(holders))
+        session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
+        refresh_labels(session, who)
+    return name
+
+
+def _set_group(session: Session, action: ActionData, who: ColumnElement[bool]) -> str:
+    name = _("no group")
+    if action.group_id is not None:
+        found = session.scalar(select(CustomerGroup.name).where(CustomerGroup.id == action.group_id))
+        if found is None:
+            raise ActionFailed(_("The customer group of this action no longer exists. Choose another one in the rule."))
+        name = found
+    moving = (who, Client.group_id.is_distinct_from(action.group_id))
+    session.execute(
+        update(Client).where(*moving).values(group_id=action.group_id, version=Client.version + 1, updated_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    return name
+
+
+def _create_task(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str:
+    staff = ""
+    if action.staff_id is not None:
+        found = session.scalar(select(StaffMember.name).where(StaffMember.id == action.staff_id))
+        if found is None:
+            raise ActionFailed(_("The staff member of this action no longer exists. Choose another one in the rule."))
+        staff = found
+    due = today + timedelta(days=action.days or 0)
+    rows = select(
+        Client.id, literal(action.staff_id, Integer()), literal(action.title, String()), literal(due, Date()),
+        literal(utcnow(), UtcDateTime()), literal(by[:100], String()), literal(""), literal(""),
+    ).where(who)  # fmt: skip
+    columns = ["client_id", "staff_id", "title", "due_on", "created_at", "created_by", "done_by", "outcome"]
+    session.execute(insert(Task).from_select(columns, rows))
+    text = _("“{title}”, due {date}").format(title=action.title, date=due.isoformat())
+    return _("{task} for {staff}").format(task=text, staff=staff) if staff else text
+
+
+def _changed(session: Session, where: ColumnElement[bool]) -> bool:
+    """Bump the clients' version (a card opened before the change is refused on save and reloaded); any changed?"""
+    changed = session.execute(
+        update(Client).where(where).values(version=Client.version + 1, updated_at=utcnow()).returning(Client.id),
+        execution_options={"synchronize_session": False},
+    )
+    return bool(changed.scalars().all())

@@ -1,0 +1,137 @@
+"""The clients a rule acts on, in SQL: the affected set in a temporary table, the filter over it, the run log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from salon_desk.models import AutomationRule, AutomationRun, Client, ClientCategory, utcnow
+from salon_desk.models.base import UtcDateTime
+from salon_desk.services.automations.rules import ActionData, CategoryMode, GroupMode, Outcome, Rule, RuleFilter
+from salon_desk.services.events import Event
+
+_temporary = MetaData()
+SCOPE = Table("automation_scope", _temporary, Column("client_id", Integer, primary_key=True), prefixes=["TEMPORARY"])
+MATCHES = Table(
+    "automation_matches",
+    _temporary,
+    Column("rule_id", Integer, primary_key=True),
+    Column("client_id", Integer, primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+_CREATE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS automation_scope (client_id INTEGER PRIMARY KEY)",
+    "CREATE TEMPORARY TABLE IF NOT EXISTS automation_matches"
+    " (rule_id INTEGER NOT NULL, client_id INTEGER NOT NULL, PRIMARY KEY (rule_id, client_id))",
+)
+LOG_COLUMNS = ["at", "rule_id", "rule_name", "client_id", "event", "action", "outcome", "detail"]
+
+
+def unexpired(today: date) -> ColumnElement[bool]:
+    """Condition on ``client_categories``: the membership counts today."""
+    return or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= today)
+
+
+def prepare(session: Session, clients: Iterable[int] | Select[Any]) -> tuple[Table, Table]:
+    """The affected clients in the (emptied) temporary scope table, and the emptied matches table."""
+    connection = session.connection()
+    for statement in _CREATE:
+        connection.exec_driver_sql(statement)
+    session.execute(delete(SCOPE))
+    session.execute(delete(MATCHES))
+    if isinstance(clients, Select):
+        ids = clients.subquery()
+        session.execute(insert(SCOPE).from_select(["client_id"], select(ids.c[0]).distinct()))
+    else:
+        session.execute(insert(SCOPE), [{"client_id": client_id} for client_id in dict.fromkeys(clients)])
+    return SCOPE, MATCHES
+
+
+def filter_conditions(rule_filter: RuleFilter, today: date) -> list[ColumnElement[bool]]:
+    """The filter as conditions on ``clients``."""
+    found: list[ColumnElement[bool]] = []
+    if rule_filter.category_mode is not None:
+        chosen = sorted(set(rule_filter.category_ids))
+        held = select(ClientCategory.client_id).where(
+            ClientCategory.client_id == Client.id, ClientCategory.category_id.in_(chosen), unexpired(today)
+        )
+        if rule_filter.category_mode is CategoryMode.ANY:
+            found.append(held.exists())
+        elif rule_filter.category_mode is CategoryMode.NONE:
+            found.append(~held.exists())
+        else:
+            count = select(func.count()).select_from(held.subquery()).scalar_subquery()
+            found.append(count == len(chosen))
+    if rule_filter.group_mode is GroupMode.NO_GROUP:
+        found.append(Client.group_id.is_(None))
+    elif rule_filter.group_mode is GroupMode.ONE_OF:
+        found.append(Client.group_id.in_(sorted(set(rule_filter.group_ids))))
+    return found
+
+
+def match(session: Session, scope: Table, matches: Table, rule: Rule, today: date) -> int:
+    """Put the scope's clients that pass the rule's filter into ``matches``; how many they are."""
+    chosen = (
+        select(literal(rule.id, Integer()), scope.c.client_id)
+        .select_from(scope.join(Client, Client.id == scope.c.client_id))
+        .where(*filter_conditions(rule.filter, today))
+    )
+    session.execute(insert(matches).from_select(["rule_id", "client_id"], chosen))
+    return session.scalar(select(func.count()).select_from(matches).where(matches.c.rule_id == rule.id)) or 0
+
+
+def matched_clients(matches: Table, rule_id: int) -> Select[Any]:
+    """The ids of the clients that passed the filter of ``rule_id``."""
+    return select(matches.c.client_id).where(matches.c.rule_id == rule_id)
+
+
+def one_client(client_id: int) -> Select[Any]:
+    """A SELECT of one client id (for the run log)."""
+    return select(literal(client_id, Integer()).label("client_id"))
+
+
+def log_runs(
+    session: Session, rule: Rule, event: Event, action: ActionData, outcome: Outcome, detail: str,
+    clients: Select[Any] | None,
+) -> None:  # fmt: skip
+    """One run-log line per client of ``clients`` (one line without a client when None)."""
+    values = (
+        literal(utcnow(), UtcDateTime()), literal(rule.id, Integer()), literal(rule.name, String()),
+        literal(event.value, String()), literal(action.kind.value, String()), literal(outcome.value, String()),
+        literal(detail, String()),
+    )  # fmt: skip
+    if clients is None:
+        session.execute(
+            insert(AutomationRun).values(dict(zip(LOG_COLUMNS, (*values[:3], None, *values[3:]), strict=True)))
+        )
+        return
+    ids = clients.subquery()
+    rows = select(*values[:3], ids.c[0], *values[3:]).select_from(ids)
+    session.execute(insert(AutomationRun).from_select(LOG_COLUMNS, rows))
+
+
+def flag(session: Session, rule_id: int, reason: str) -> None:
+    """Mark the rule as failed (the rules page shows it) without touching its version."""
+    session.execute(
+        update(AutomationRule).where(AutomationRule.id == rule_id).values(failed_at=utcnow(), failure=reason),
+        execution_options={"synchronize_session": False},
+    )

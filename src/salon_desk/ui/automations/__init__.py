@@ -1,0 +1,1 @@
+"""The automations pages: rules, the rule editor and the run log (managers)."""
