@@ -65,7 +65,9 @@ def default_url() -> str:
     """``SALON_DESK_DATABASE_URL``, the settings' URL, or the SQLite file in the data folder."""
     from salon_desk.settings import Settings
 
-    url = os.environ.get(paths.DATABASE_URL_ENV) or Settings.load().database_url
+    from salon_desk.settings import with_password
+
+    url = os.environ.get(paths.DATABASE_URL_ENV) or with_password(Settings.load().database_url)
     return url or f"sqlite:///{paths.home_dir() / DB_FILE_NAME}"
 
 

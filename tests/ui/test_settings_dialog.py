@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from salon_desk.settings import Settings
 from salon_desk.ui.settings_dialog import SettingsDialog
@@ -67,3 +67,21 @@ def test_salon_details_are_read_only_for_front_desk(qtbot, app_services):
     dialog = SettingsDialog(services=app_services)
     qtbot.addWidget(dialog)
     assert not dialog.business_box.isEnabled()
+
+
+def test_a_database_password_is_kept_out_of_the_settings_file(qtbot, monkeypatch):
+    from salon_desk.services import secret_store
+
+    monkeypatch.setattr(secret_store, "keyring_works", lambda: False)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "a file only you can read" in dialog.findChild(QLabel, "databaseUrlHint").text()
+    qtbot.keyClicks(dialog.database_edit, "postgresql://salon:Geheim1@server/salondesk")
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert "Geheim1" not in Settings.path().read_text(encoding="utf-8")
+    again = SettingsDialog()
+    qtbot.addWidget(again)
+    assert again.database_edit.text() == "postgresql://salon@server/salondesk"
+    Settings().save()

@@ -28,6 +28,7 @@ from salon_desk.errors import SalonError, ValidationError
 from salon_desk.i18n import _
 from salon_desk.services import Services
 from salon_desk.services.checkout.checkout import BusinessInfo
+from salon_desk.services import secret_store
 from salon_desk.services.permissions import Permission, allows
 from salon_desk.settings import Settings
 from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry
@@ -73,7 +74,12 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language_combo)
         self.errors.add_row(form, _("&Database:"), "database_url", self.database_edit)
-        hint = QLabel(_("For several workstations, enter the address of a PostgreSQL server."))
+        store = _("the system's credential store") if secret_store.backend() == "keyring" else _("a file only you can read")
+        hint = QLabel(
+            _("For several workstations, enter the address of a PostgreSQL server. A password in it is kept in {store}, "
+              "not in the settings file.").format(store=store)
+        )  # fmt: skip
+        hint.setObjectName("databaseUrlHint")
         hint.setWordWrap(True)
         form.addRow("", hint)
         buttons = QDialogButtonBox(

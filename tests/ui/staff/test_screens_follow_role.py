@@ -105,3 +105,22 @@ def test_switching_user_updates_pages_buttons_and_forgets_the_search(qtbot, app_
     switch_to(qtbot, window, team["anna"], Role.MANAGER)
     assert MANAGER_ONLY <= shown_pages(window) and export.isEnabled()
     assert export.toolTip() == ""
+
+
+def test_a_cashier_may_look_at_a_card_but_is_not_invited_to_save_it(qtbot, app_services, team):
+    from salon_desk.services.clients.clients import ClientData
+    from salon_desk.ui.clients.client_card import ClientCardWindow
+
+    card, _changes = app_services.clients.create(ClientData(first_name="Eva", last_name="Kasse"))
+    sign_in(app_services, team["clara"], Role.CASHIER)
+    window = make_window(qtbot, app_services)
+    assert not button(window, "clients", "newClientButton").isEnabled()
+    opened = ClientCardWindow(app_services, window.bus, card.id)
+    qtbot.addWidget(opened)
+    opened.show()
+    save = opened.findChild(QPushButton, "saveClientButton")
+    assert not save.isEnabled() and "Manager" in save.toolTip()
+    opened.first_name_edit.setText("Evi")
+    qtbot.keyClick(opened.first_name_edit, Qt.Key.Key_Return)  # Enter saves only where saving is allowed
+    assert app_services.clients.get(card.id).data.first_name == "Eva"
+    opened.first_name_edit.setText("Eva")  # unchanged again: closing asks nothing

@@ -33,6 +33,8 @@ from salon_desk.services.clients.clients import (
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.category_panel import CategoryPanel
 from salon_desk.ui.common.forms import FieldErrors, restore_geometry, save_geometry, show_error
+from salon_desk.services.permissions import Permission
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.clients.card_checks import ask_about_duplicates, confirm_discard, conflict_box, merged_banner
 from salon_desk.ui.clients.card_checks import duplicates_to_mention
 from salon_desk.ui.clients.card_fields import format_birthday, local_date, parse_birthday, separator  # noqa: F401
@@ -217,6 +219,8 @@ class ClientCardWindow(QWidget):
         self.save_button.setToolTip(_("Save the card and its categories ({shortcut})").format(shortcut=shortcut))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        # Opened by a role that may only look (a cashier finding a client): nothing invites a refused save.
+        gate(self.save_button, Permission.EDIT_CLIENTS, self.services, None)
         self.checkout_button = QPushButton(_("Chec&kout…"))
         self.checkout_button.setObjectName("checkoutClientButton")
         self.checkout_button.setToolTip(_("Ring up a sale for this client"))

@@ -27,6 +27,7 @@ from salon_desk.i18n import _, format_decimal, ngettext
 from salon_desk.services import Changes, Services
 from salon_desk.services.clients.client_list import NO_CATEGORY, NO_GROUP, ClientListQuery
 from salon_desk.services.permissions import Permission, allows
+from salon_desk.ui.common.role_gate import gate
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.clients.client_list_model import COLUMNS, NAME, ClientListModel
 from salon_desk.ui.common.forms import settings, show_error
@@ -169,6 +170,7 @@ class ClientListPage(QWidget):
         self.view.horizontalHeader().customContextMenuRequested.connect(self.show_column_menu)
         self.view.customContextMenuRequested.connect(self.show_selection_menu)
         self.new_button.clicked.connect(self.new_client)
+        gate(self.new_button, Permission.EDIT_CLIENTS, self.services, self.bus)
         self.reload_timer.timeout.connect(self.reload)
         self.bus.sig_data_changed.connect(self.on_data_changed)
 
