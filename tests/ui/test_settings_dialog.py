@@ -85,3 +85,30 @@ def test_a_database_password_is_kept_out_of_the_settings_file(qtbot, monkeypatch
     qtbot.addWidget(again)
     assert again.database_edit.text() == "postgresql://salon@server/salondesk"
     Settings().save()
+
+
+def test_the_tse_is_set_up_in_settings_by_managers_only(qtbot, app_services):
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from salon_desk.models import Role
+    from salon_desk.services import Actor
+    from salon_desk.services.fiscal.fiskaly import DEFAULT_BASE_URL
+
+    dialog = SettingsDialog(services=app_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "TSE" in tabs
+    dialog.tabs.setCurrentIndex(tabs.index("TSE"))
+    address = dialog.findChild(QLineEdit, "tseBaseUrlEdit")
+    address.setText("ftp://tse.example")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "saveTseSettingsButton"), Qt.MouseButton.LeftButton)
+    assert "https://" in dialog.tse_panel.errors.text("base_url")  # the wrong entry itself: see the till's UI tests
+    restore = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.RestoreDefaults)
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    assert address.text() == DEFAULT_BASE_URL and dialog.tse_panel.errors.text("base_url") == ""
+
+    app_services.workstation.actor = Actor(staff_id=None, name="Clara", role=Role.CASHIER)
+    cashier = SettingsDialog(services=app_services)
+    qtbot.addWidget(cashier)
+    assert "TSE" not in [cashier.tabs.tabText(i) for i in range(cashier.tabs.count())]

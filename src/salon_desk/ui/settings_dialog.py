@@ -99,6 +99,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(objectName="settingsTabs")
         self.tabs.addTab(general, _("General"))
         self.email_panel = self._email_panel()
+        self.tse_panel = self._tse_panel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -131,6 +132,27 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(panel, _("Email"))
         return panel
 
+    def _tse_panel(self) -> QWidget | None:
+        """The TSE tab (managers): the cloud TSE the checkout signs with."""
+        if self.services is None or not allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS):
+            return None
+        from salon_desk.services.fiscal.tse_settings import TseSettingsService
+        from salon_desk.ui.fiscal.tse_settings_panel import TseSettingsPanel
+
+        services = self.services
+        service = TseSettingsService(services.db, services.workstation)
+
+        def use_it() -> None:
+            services.checkout.tse = service.adapter()  # the next sale signs with it
+
+        panel = TseSettingsPanel(service, use_it)
+        page = QWidget(objectName="tseSettingsTab")
+        column = QVBoxLayout(page)
+        column.addWidget(panel)
+        column.addStretch(1)
+        self.tabs.addTab(page, _("TSE"))
+        return panel
+
     def load(self) -> None:
         """Show the stored settings."""
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.loaded.language)))
@@ -145,6 +167,9 @@ class SettingsDialog(QDialog):
         """System language and the built-in database; on the Email tab its own defaults."""
         if self.email_panel is not None and self.tabs.currentWidget() is self.email_panel:
             self.email_panel.restore_defaults()
+            return
+        if self.tse_panel is not None and self.tabs.currentWidget() is self.tse_panel.parentWidget():
+            self.tse_panel.restore_defaults()  # type: ignore[attr-defined]
             return
         self.language_combo.setCurrentIndex(0)
         self.database_edit.clear()

@@ -182,19 +182,28 @@ def test_the_closing_dialog_speaks_german(qtbot: QtBot, app_services: Services, 
 
 
 def test_tse_settings_refuse_a_wrong_address_and_keep_the_secret_out_of_sight(
-    qtbot: QtBot, app_services: Services, page: TillPage
+    qtbot: QtBot, app_services: Services
 ) -> None:
-    type_into(qtbot, page, "tseBaseUrlEdit", "ftp://tse.example")
-    type_into(qtbot, page, "tseTssIdEdit", "tss-1")
-    type_into(qtbot, page, "tseClientIdEdit", "till-1")
-    type_into(qtbot, page, "tseApiKeyEdit", "key")
-    type_into(qtbot, page, "tseApiSecretEdit", "secret")
-    click(qtbot, page, "saveTseSettingsButton")
-    assert label(page, "tseBaseUrlEditError") == "The address must start with https://."
-    assert page.tse_settings.load().tss_id == ""
-    type_into(qtbot, page, "tseBaseUrlEdit", "https://tse.example/api/v2")
-    click(qtbot, page, "saveTseSettingsButton")
-    assert label(page, "tseStatusLabel") == "Saved."
-    assert child(page, "tseApiSecretEdit", QLineEdit).text() == ""  # type: ignore[attr-defined]
-    assert page.tse_settings.load().tss_id == "tss-1"
+    """File → Settings → TSE, as a manager sets the cloud TSE up."""
+    from salon_desk.services.fiscal.tse_settings import TseSettingsService
+    from salon_desk.ui.settings_dialog import SettingsDialog
+
+    settings = SettingsDialog(services=app_services)
+    qtbot.addWidget(settings)
+    settings.show()
+    settings.tabs.setCurrentWidget(child(settings, "tseSettingsTab"))
+    stored = TseSettingsService(app_services.db, app_services.workstation)
+    type_into(qtbot, settings, "tseBaseUrlEdit", "ftp://tse.example")
+    type_into(qtbot, settings, "tseTssIdEdit", "tss-1")
+    type_into(qtbot, settings, "tseClientIdEdit", "till-1")
+    type_into(qtbot, settings, "tseApiKeyEdit", "key")
+    type_into(qtbot, settings, "tseApiSecretEdit", "secret")
+    click(qtbot, settings, "saveTseSettingsButton")
+    assert label(settings, "tseBaseUrlEditError") == "The address must start with https://."
+    assert stored.load().tss_id == ""
+    type_into(qtbot, settings, "tseBaseUrlEdit", "https://tse.example/api/v2")
+    click(qtbot, settings, "saveTseSettingsButton")
+    assert label(settings, "tseStatusLabel") == "Saved."
+    assert child(settings, "tseApiSecretEdit", QLineEdit).text() == ""  # type: ignore[attr-defined]
+    assert stored.load().tss_id == "tss-1"
     assert type(app_services.checkout.tse).__name__ == "FiskalyTse"  # the checkout signs with it from now on

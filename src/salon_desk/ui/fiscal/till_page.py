@@ -16,7 +16,6 @@ from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.fiscal.cash_movement_dialog import CashMovementDialog
 from salon_desk.ui.fiscal.daily_closing_dialog import DailyClosingDialog
 from salon_desk.ui.fiscal.dsfinvk_export_dialog import DsfinvkExportDialog
-from salon_desk.ui.fiscal.tse_settings_panel import TseSettingsPanel
 from salon_desk.ui.fiscal.zreport_printer import open_pdf, write_zreport
 from salon_desk.ui.common.forms import show_error
 from salon_desk.ui.common.page_parts import page_title, push_button
@@ -67,8 +66,6 @@ class TillPage(QWidget):
         layout.addWidget(page_title(_("Till")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        self.tse_panel = TseSettingsPanel(self.tse_settings, self.use_configured_tse, self)
-        layout.addWidget(self.tse_panel)
         self.reload()
 
     def use_configured_tse(self) -> None:
@@ -76,8 +73,7 @@ class TillPage(QWidget):
         self.services.checkout.tse = self.tse_settings.adapter()
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        """Managers see the TSE settings; everyone sees fresh closings."""
-        self.tse_panel.setVisible(allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS))
+        """Everyone sees fresh closings."""
         self.reload()
         super().showEvent(event)  # type: ignore[arg-type]
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLine
 
 from salon_desk.errors import SalonError
 from salon_desk.i18n import _
+from salon_desk.services.fiscal.fiskaly import DEFAULT_BASE_URL
 from salon_desk.services.fiscal.tse_settings import TseSettings, TseSettingsService, secret_store
 from salon_desk.ui.common.forms import FieldErrors
 
@@ -64,6 +65,14 @@ class TseSettingsPanel(QGroupBox):
         self.edits["client_id"].setText(settings.client_id)
         self.edits["api_key"].setPlaceholderText(_("unchanged") if settings.tss_id else "")
         self.edits["api_secret"].setPlaceholderText(_("unchanged") if settings.tss_id else "")
+
+    def restore_defaults(self) -> None:
+        """fiskaly's own address and empty IDs (stored only when saved; empty key fields keep the stored ones)."""
+        self.edits["base_url"].setText(DEFAULT_BASE_URL)
+        for field in ("tss_id", "client_id", "api_key", "api_secret"):
+            self.edits[field].clear()
+        self.errors.clear()
+        self.status.clear()
 
     def save(self) -> None:
         """Store the settings; the checkout signs with the new TSE from the next sale on."""
