@@ -135,9 +135,16 @@ def test_timeouts_and_refusals_name_their_cause(services: Services, shop: Shop, 
     fiscal(services).closing.close(DrawerCount(total="49"))
     tss.delay = 1.0
     sell(services, shop.cut, tse=fiskaly(tss.base_url, timeout=0.2))
+    fiscal(services).closing.close(DrawerCount(total="49"))
+    i18n.set_language("de")  # the Z-report of a German salon names the cause in German
+    try:
+        sell(services, shop.cut, tse=fiskaly(refused_url()))
+    finally:
+        i18n.set_language("en")
     with services.db.read() as session:
         causes = [o.cause for o in session.scalars(select(TseOutage).order_by(TseOutage.id))]
-    assert "not reachable" in causes[0] and "timed out" in causes[1]
+    assert "cannot be reached" in causes[0] and "did not answer within 0.2 s" in causes[1]
+    assert causes[2].startswith("Die TSE ist nicht erreichbar")
 
 
 def test_a_tse_transaction_for_a_sale_not_written_is_recorded_as_aborted(
@@ -240,7 +247,7 @@ def test_a_day_through_an_outage_is_closed_and_exported(
     closing = fiscal(services).closing.close(DrawerCount(pieces={Decimal("50"): "1", Decimal("10"): "1", Decimal("1"): "1", Decimal("0.50"): "1", Decimal("0.20"): "2"}))  # fmt: skip
     assert closing.cash_counted == closing.cash_expected == Decimal("61.90")
     report = zreport_text(closing, ("Salon", "Street 1", "1/2/3"))
-    assert "Sales not signed by the TSE: 1" in report and "TSE failed" in report and "not reachable" in report
+    assert "Sales not signed by the TSE: 1" in report and "TSE failed" in report and "cannot be reached" in report
     services.workstation.actor = services.staff.sign_in(shop.manager_id, MANAGER_PIN)
     target = tmp_path / "week.zip"
     DsfinvkExportService(services.db, services.workstation).export(1, 1, target)

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from salon_desk.i18n import _
 from salon_desk.services.checkout.tse import SIGNED_STATUS, TseError, TseReceiptData, TseSignature, TseStart
 
 DEFAULT_BASE_URL = "https://kassensichv-middleware.fiskaly.com/api/v2"
@@ -96,9 +97,9 @@ class FiskalyTse:
         try:
             return self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
-            raise TseError(f"TSE timed out after {self.config.timeout:g} s ({type(exc).__name__})") from exc
+            raise TseError(_("The TSE did not answer within {seconds:g} s.").format(seconds=self.config.timeout)) from exc
         except httpx.HTTPError as exc:
-            raise TseError(f"TSE not reachable: {exc}") from exc
+            raise TseError(_("The TSE cannot be reached ({error}).").format(error=exc)) from exc
 
     @staticmethod
     def _checked(response: httpx.Response) -> dict[str, Any]:
@@ -107,13 +108,17 @@ class FiskalyTse:
                 detail = response.json().get("message", "")
             except ValueError:
                 detail = response.text[:200]
-            raise TseError(f"TSE answered {response.status_code} {response.reason_phrase}: {detail}".rstrip(": "))
+            raise TseError(
+                _("The TSE refused the request ({status}). {detail}")
+                .format(status=f"{response.status_code} {response.reason_phrase}", detail=detail)
+                .strip()
+            )
         try:
             body = response.json()
         except ValueError as exc:
-            raise TseError("TSE answered with something that is not JSON") from exc
+            raise TseError(_("The TSE answered with something that is not JSON.")) from exc
         if not isinstance(body, dict):
-            raise TseError("TSE answered with something unexpected")
+            raise TseError(_("The TSE answered with something unexpected."))
         return body
 
     def _authenticate(self) -> None:
@@ -122,7 +127,7 @@ class FiskalyTse:
         )
         self._token = str(body.get("access_token", ""))
         if not self._token:
-            raise TseError("TSE gave no access token")
+            raise TseError(_("The TSE gave no access token."))
         self._token_until = time.monotonic() + float(body.get("access_token_expires_in", 300)) - TOKEN_MARGIN_SECONDS
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -135,7 +140,7 @@ class FiskalyTse:
                 self._token = ""
                 continue
             return self._checked(response)
-        raise TseError("TSE refused the credentials")  # pragma: no cover - the loop returns or raises
+        raise TseError(_("The TSE refused the API key and secret."))  # pragma: no cover - the loop returns or raises
 
     def _tss(self) -> str:
         return f"/tss/{self.config.tss_id}"
@@ -146,7 +151,7 @@ class FiskalyTse:
         """Check the TSS is initialised and register this till as its client; returns the TSS serial number."""
         tss = self._call("GET", self._tss())
         if tss.get("state") != "INITIALIZED":
-            raise TseError(f"the TSS is {tss.get('state', 'unknown')}, not INITIALIZED")
+            raise TseError(_("The TSS is in the state {state}, not INITIALIZED.").format(state=tss.get("state", "?")))
         self._call(
             "PUT", f"{self._tss()}/client/{self.config.client_id}", json={"serial_number": self.config.client_serial}
         )
@@ -169,7 +174,7 @@ class FiskalyTse:
         body = self._tx(start.transaction, 2, {"state": "FINISHED", "schema": receipt_schema(data)})
         signature = body.get("signature") or {}
         if body.get("state") != "FINISHED" or not signature.get("value"):
-            raise TseError("TSE finished the transaction without a signature")
+            raise TseError(_("The TSE finished the transaction without a signature."))
         return TseSignature(
             status=SIGNED_STATUS,
             serial=str(body.get("tss_serial_number", "")),
