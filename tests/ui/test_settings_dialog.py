@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMessageBox
 
 from salon_desk.settings import Settings
 from salon_desk.ui.settings_dialog import SettingsDialog
@@ -112,3 +112,31 @@ def test_the_tse_is_set_up_in_settings_by_managers_only(qtbot, app_services):
     cashier = SettingsDialog(services=app_services)
     qtbot.addWidget(cashier)
     assert "TSE" not in [cashier.tabs.tabText(i) for i in range(cashier.tabs.count())]
+
+
+def test_the_backup_folder_is_chosen_in_settings_and_a_wrong_one_is_named(qtbot, app_services, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    Settings(language="en").save()
+    dialog = SettingsDialog(services=app_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.business_name_edit.setText("Salon Schön")
+    edit = dialog.findChild(QLineEdit, "backupFolderEdit")
+    assert edit.isVisible() and edit.isEnabled() and edit.text() == ""
+    edit.setText(str(tmp_path / "no such stick"))
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "does not exist" in dialog.errors.text("folder")
+    assert Settings.load().backup_folder == ""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    edit.setText(str(stick))
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert Settings.load().backup_folder == str(stick) and Settings.load().language == "en"
+    again = SettingsDialog(services=app_services)  # saving other settings keeps the folder
+    qtbot.addWidget(again)
+    assert again.backup_folder_edit.text() == str(stick)
+    again.language_combo.setCurrentIndex(again.language_combo.findData("de"))
+    qtbot.mouseClick(_ok(again), Qt.MouseButton.LeftButton)
+    assert Settings.load().backup_folder == str(stick)
+    Settings().save()

@@ -1,8 +1,9 @@
-"""Settings: the UI language and the database the workstation uses (General), the mail server (Email)."""
+"""Settings: language, database and backup folder (General), the mail server (Email), the TSE (TSE)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import (
@@ -10,12 +11,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -74,14 +78,16 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language_combo)
         self.errors.add_row(form, _("&Database:"), "database_url", self.database_edit)
-        store = _("the system's credential store") if secret_store.backend() == "keyring" else _("a file only you can read")
+        keyring = secret_store.backend() == "keyring"
+        store = _("the system's credential store") if keyring else _("a file only you can read")
         hint = QLabel(
-            _("For several workstations, enter the address of a PostgreSQL server. A password in it is kept in {store}, "
-              "not in the settings file.").format(store=store)
+            _("For several workstations, enter the address of a PostgreSQL server. "
+              "A password in it is kept in {store}, not in the settings file.").format(store=store)
         )  # fmt: skip
         hint.setObjectName("databaseUrlHint")
         hint.setWordWrap(True)
         form.addRow("", hint)
+        self._backup_row(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -107,6 +113,46 @@ class SettingsDialog(QDialog):
         self.load()
         self.setMinimumWidth(MIN_WIDTH)
         restore_geometry(self)
+
+    def _backup_row(self, form: QFormLayout) -> None:
+        """Where the automatic backups go (a USB stick, a NAS); empty is the data folder. Managers, SQLite only."""
+        self.backup_folder_edit = QLineEdit(objectName="backupFolderEdit")
+        self.backup_folder_edit.setPlaceholderText(_("The data folder"))
+        choose = QPushButton(_("C&hoose…"), objectName="chooseBackupFolderButton")
+        choose.clicked.connect(self.choose_backup_folder)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.backup_folder_edit, 1)
+        line.addWidget(choose)
+        form.addRow(_("&Backups into:"), row)
+        form.addRow("", self.errors.label_for("folder", self.backup_folder_edit))
+        usable = self.services is not None and self.services.db.is_sqlite
+        row.setEnabled(usable and allows(self.services.workstation.actor.role, Permission.EDIT_SETTINGS))  # type: ignore[union-attr]
+        form.labelForField(row).setVisible(usable)
+        row.setVisible(usable)
+
+    def choose_backup_folder(self) -> None:
+        """A folder picked in the system's dialog."""
+        folder = QFileDialog.getExistingDirectory(self, _("Back up into which folder?"), self.backup_folder_edit.text())
+        if folder:
+            self.backup_folder_edit.setText(folder)
+
+    def _save_backup_folder(self) -> bool:
+        """Store the backup folder when it changed; a folder that cannot be written is named next to the field."""
+        if not self.backup_folder_edit.isEnabled() or self.services is None:
+            return True
+        text = self.backup_folder_edit.text().strip()
+        if text == Settings.load().backup_folder:
+            return True
+        from salon_desk.services.data.backups import BackupService
+
+        try:
+            BackupService(self.services.db, self.services.workstation).set_folder(Path(text) if text else None)
+        except SalonError as error:
+            self.show_error(error)
+            return False
+        return True
 
     def _business_box(self) -> QGroupBox:
         """The salon's name, address and tax number as printed on every receipt."""
@@ -157,6 +203,7 @@ class SettingsDialog(QDialog):
         """Show the stored settings."""
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.loaded.language)))
         self.database_edit.setText(self.loaded.database_url)
+        self.backup_folder_edit.setText(self.loaded.backup_folder)
         if self.services is not None:
             stored = dict(self.services.checkout.stored_business())
             self.business_name_edit.setText(stored.get("business_name", ""))
@@ -193,9 +240,11 @@ class SettingsDialog(QDialog):
             except SalonError as error:
                 self.show_error(error)
                 return False
-        if not self._save_email():
+        if not self._save_email() or not self._save_backup_folder():
             return False
-        Settings(language=self.language_combo.currentData(), database_url=url).save()
+        settings = Settings.load()  # keeps what other places set (the backup folder)
+        settings.language, settings.database_url = self.language_combo.currentData(), url
+        settings.save()
         return True
 
     def _save_email(self) -> bool:

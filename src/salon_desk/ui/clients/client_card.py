@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -449,8 +447,11 @@ class ClientCardWindow(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         """Keep the group choices current (the chosen group stays chosen); show an untouched card's new state."""
         if self.card is not None and (self.card.id in changes.clients or changes.all_clients) and not self.is_modified():
-            with suppress(SalonError):  # e.g. a sale whose automation changed the client's categories
-                return self._load(self.services.clients.get(self.card.id))
+            try:  # e.g. a sale whose automation changed the client's categories
+                self._load(self.services.clients.get(self.card.id))
+            except SalonError:
+                self._mark_unchanged()  # gone meanwhile (erased): nothing typed here is lost
+            return
         if changes.groups:
             self._fill_groups(self.group_combo.currentData())
             self.on_modified()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from salon_desk.errors import NotFoundError
 from salon_desk.i18n import _, format_date
 from salon_desk.services import Services
 from salon_desk.services.clients.consent_log import CHECK_TEXT, ORDER, CardConsent, Flag, source_label
@@ -125,7 +126,10 @@ class ConsentPanel(QGroupBox):
     def load(self, client_id: int | None, flags: dict[str, bool], client_name: str = "") -> None:
         """Show the stored state of ``client_id`` (None: a new client) with the salon's texts."""
         self.client_id, self.client_name = client_id, client_name
-        self.overview = self.services.consent.current(client_id) if client_id is not None else None
+        try:
+            self.overview = self.services.consent.current(client_id) if client_id is not None else None
+        except NotFoundError:  # erased meanwhile: its consent went with it
+            self.overview = None
         self.unsubscribe_staged = False
         for flag, check in self.checks.items():
             check.blockSignals(True)
