@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from salon_desk.i18n import _
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, StaffMember, Task, utcnow
 from salon_desk.models.base import UtcDateTime
+from salon_desk.services.automations.email import EmailFailed, Queued, queue_email
 from salon_desk.services.automations.rules import ActionData, ActionKind
 from salon_desk.services.categories.labels import refresh_labels
 
@@ -27,8 +28,13 @@ class ActionFailed(Exception):
         self.message = message
 
 
-def run_action(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str:
-    """Do ``action`` for the clients ``who`` picks; returns the run log's description of it."""
+def run_action(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str | Queued:
+    """Do ``action`` for the clients ``who`` picks; returns the run log's description of it (or what was queued)."""
+    if action.kind is ActionKind.SEND_EMAIL:
+        try:
+            return queue_email(session, action, who, today, by)
+        except EmailFailed as failure:
+            raise ActionFailed(failure.message) from None
     if action.kind is ActionKind.ASSIGN_CATEGORY:
         return _assign(session, action, who, today, by)
     if action.kind is ActionKind.REMOVE_CATEGORY:

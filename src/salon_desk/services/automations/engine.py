@@ -29,7 +29,7 @@ from salon_desk.db import Database
 from salon_desk.i18n import _
 from salon_desk.models import AppMeta, AutomationRule, Client, ClientCategory
 from salon_desk.services import events
-from salon_desk.services.automations import scope
+from salon_desk.services.automations import email, scope
 from salon_desk.services.automations.actions import ActionFailed, run_action
 from salon_desk.services.automations.rules import (
     ActionData,
@@ -140,17 +140,21 @@ class AutomationEngine:
         outcomes = []
         by = _("Automation: {rule}").format(rule=rule.name)
         for action in rule.actions:
-            outcome, detail = self._one_action(session, action, who, today, by)
+            outcome, done = self._one_action(session, action, who, today, by)
+            if isinstance(done, email.Queued):  # per client: queued, or skipped with the reason
+                email.log_queued(session, rule, event, action, done, clients)
+                outcomes.append(outcome)
+                continue
             if outcome is Outcome.FAILED:
-                scope.flag(session, rule.id, detail)
-                log.warning("automation rule %s failed: %s", rule.id, detail)
-            scope.log_runs(session, rule, event, action, outcome, detail, clients)
+                scope.flag(session, rule.id, done)
+                log.warning("automation rule %s failed: %s", rule.id, done)
+            scope.log_runs(session, rule, event, action, outcome, done, clients)
             outcomes.append(outcome)
         return Ran(rule, count, tuple(outcomes))
 
     def _one_action(
         self, session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str
-    ) -> tuple[Outcome, str]:
+    ) -> tuple[Outcome, str | email.Queued]:
         try:
             with session.begin_nested():
                 return Outcome.DONE, run_action(session, action, who, today, by)
