@@ -173,3 +173,33 @@ def test_a_sale_without_a_client_skips_the_actions_and_logs_it(services: Service
     services.checkout.complete(None, Cart((CartLine(salon.item),)), Payment(PaymentMethod.CASH, Decimal(50)))
     assert log_lines(services, made.id) == [("Sale", None, "create_task", "skipped")]
     assert services.automations.run_log()[0].detail == "The event has no client."
+
+
+def test_on_one_save_a_removal_then_an_assignment_of_the_same_category_leaves_it_assigned(
+    services: Services, salon: Salon
+) -> None:
+    remove = rule(services, "Remove X", Event.CLIENT_CHANGED, ActionData(ActionKind.REMOVE_CATEGORY, category_id=salon.x))
+    assign = rule(services, "Assign X", Event.CLIENT_CHANGED,
+                  ActionData(ActionKind.ASSIGN_CATEGORY, category_id=salon.x, days=5))
+    client_id = client(services, "Anna", (salon.x,))
+    _save(services, client_id, phone="0171 1")
+    # the assignment is new (valid for 5 days), not skipped as "already held" from before the removal
+    assert categories_of(services, client_id) == {"X": date.today() + timedelta(days=5)}
+    _save(services, client_id, phone="0171 2")
+    assert categories_of(services, client_id) == {"X": date.today() + timedelta(days=5)}
+    assert [line[3] for line in log_lines(services, remove.id)] == ["done", "done"]
+    assert [line[3] for line in log_lines(services, assign.id)] == ["done", "done"]
+
+
+def test_assigning_a_category_the_client_holds_keeps_the_membership_and_logs_done(
+    services: Services, salon: Salon
+) -> None:
+    made = rule(services, "Assign X", Event.CLIENT_CHANGED,
+                ActionData(ActionKind.ASSIGN_CATEGORY, category_id=salon.x, days=5))
+    client_id = client(services, "Anna", (salon.x,))
+    version = services.clients.get(client_id).version
+    _save(services, client_id, phone="0171 1")
+    assert categories_of(services, client_id) == {"X": None}  # held without end: stays so
+    assert services.clients.get(client_id).version == version + 1  # only the save itself
+    [line] = services.automations.run_log(made.id)
+    assert (line.outcome, line.detail) == ("done", f"X, valid until {(date.today() + timedelta(days=5)).isoformat()}")
