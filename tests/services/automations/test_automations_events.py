@@ -23,11 +23,13 @@ from automation_helpers import (
 
 from salon_desk.kinds import ItemKind
 from salon_desk.models import Client, PaymentMethod
+from salon_desk.models.campaign import AudienceKind, CampaignRecipient
 from salon_desk.services import Services
 from salon_desk.services.automations.rules import ActionData, ActionKind
 from salon_desk.services.catalogue.catalog import ItemData
 from salon_desk.services.checkout.checkout import Cart, CartLine, Payment
 from salon_desk.services.events import Event
+from salon_desk.services.marketing.campaigns import CampaignData
 
 DAY = date(2026, 3, 10)
 
@@ -42,6 +44,7 @@ class Salon:
     g: int
     h: int
     item: int
+    campaign: int
 
 
 @pytest.fixture
@@ -56,6 +59,8 @@ def salon(services: Services) -> Salon:
         group(services, "G"),
         group(services, "H"),
         item,
+        services.campaigns.create(CampaignData(name="Hello", subject="Hello {first_name}", body="Hi.",
+                                               audience_kind=AudienceKind.SELECTION, client_ids=(1,)))[0].id,
     )
 
 
@@ -87,6 +92,13 @@ def trigger(services: Services, salon: Salon, event: Event) -> int:
     return client_id
 
 
+def outbox_of(services: Services, client_id: int) -> list[tuple[str, str]]:
+    with services.db.read() as session:
+        rows = session.execute(select(CampaignRecipient.state, CampaignRecipient.reason)
+                               .where(CampaignRecipient.client_id == client_id))
+        return [(str(state), reason) for state, reason in rows]
+
+
 def label_of(services: Services, client_id: int) -> str:
     with services.db.read() as session:
         return session.scalar(select(Client.category_label).where(Client.id == client_id)) or ""
@@ -104,6 +116,7 @@ ACTIONS = {
     ActionKind.REMOVE_CATEGORY: lambda s: ActionData(ActionKind.REMOVE_CATEGORY, category_id=s.z),
     ActionKind.SET_GROUP: lambda s: ActionData(ActionKind.SET_GROUP, group_id=s.g),
     ActionKind.CREATE_TASK: lambda s: ActionData(ActionKind.CREATE_TASK, days=2, title="Say hello"),
+    ActionKind.SEND_EMAIL: lambda s: ActionData(ActionKind.SEND_EMAIL, campaign_id=s.campaign),
 }
 
 
@@ -124,9 +137,14 @@ def test_each_event_runs_each_action(services: Services, salon: Salon, event: Ev
         assert "Z" not in held
     elif kind is ActionKind.SET_GROUP:
         assert card.group_name == "G"
-    else:
+    elif kind is ActionKind.CREATE_TASK:
         assert tasks_of(services, client_id) == [("Say hello", day + timedelta(days=2), None)]
-    assert log_lines(services, made.id) == [("Rule", client_id, kind.value, "done")]
+    if kind is ActionKind.SEND_EMAIL:  # the client has no address: in the outbox as skipped, and logged so
+        outbox = outbox_of(services, client_id)
+        assert outbox == [("skipped", "no_address")]
+        assert log_lines(services, made.id) == [("Rule", client_id, kind.value, "skipped")]
+    else:
+        assert log_lines(services, made.id) == [("Rule", client_id, kind.value, "done")]
     # the label in the client list follows the categories the rule changed
     assert label_of(services, client_id) == ", ".join(sorted(held, key=str.casefold))
 
@@ -155,3 +173,33 @@ def test_a_sale_without_a_client_skips_the_actions_and_logs_it(services: Service
     services.checkout.complete(None, Cart((CartLine(salon.item),)), Payment(PaymentMethod.CASH, Decimal(50)))
     assert log_lines(services, made.id) == [("Sale", None, "create_task", "skipped")]
     assert services.automations.run_log()[0].detail == "The event has no client."
+
+
+def test_on_one_save_a_removal_then_an_assignment_of_the_same_category_leaves_it_assigned(
+    services: Services, salon: Salon
+) -> None:
+    remove = rule(services, "Remove X", Event.CLIENT_CHANGED, ActionData(ActionKind.REMOVE_CATEGORY, category_id=salon.x))
+    assign = rule(services, "Assign X", Event.CLIENT_CHANGED,
+                  ActionData(ActionKind.ASSIGN_CATEGORY, category_id=salon.x, days=5))
+    client_id = client(services, "Anna", (salon.x,))
+    _save(services, client_id, phone="0171 1")
+    # the assignment is new (valid for 5 days), not skipped as "already held" from before the removal
+    assert categories_of(services, client_id) == {"X": date.today() + timedelta(days=5)}
+    _save(services, client_id, phone="0171 2")
+    assert categories_of(services, client_id) == {"X": date.today() + timedelta(days=5)}
+    assert [line[3] for line in log_lines(services, remove.id)] == ["done", "done"]
+    assert [line[3] for line in log_lines(services, assign.id)] == ["done", "done"]
+
+
+def test_assigning_a_category_the_client_holds_keeps_the_membership_and_logs_done(
+    services: Services, salon: Salon
+) -> None:
+    made = rule(services, "Assign X", Event.CLIENT_CHANGED,
+                ActionData(ActionKind.ASSIGN_CATEGORY, category_id=salon.x, days=5))
+    client_id = client(services, "Anna", (salon.x,))
+    version = services.clients.get(client_id).version
+    _save(services, client_id, phone="0171 1")
+    assert categories_of(services, client_id) == {"X": None}  # held without end: stays so
+    assert services.clients.get(client_id).version == version + 1  # only the save itself
+    [line] = services.automations.run_log(made.id)
+    assert (line.outcome, line.detail) == ("done", f"X, valid until {(date.today() + timedelta(days=5)).isoformat()}")

@@ -158,13 +158,24 @@ def test_the_first_sale_template_switched_on_works_through_a_real_checkout(servi
     ]
 
 
-def test_templates_that_cannot_work_yet_are_refused_when_switched_on(services: Services) -> None:
+def test_the_birthday_template_asks_for_its_campaign_before_it_is_switched_on(services: Services) -> None:
     templates = {row.rule.template: row.rule for row in services.automations.list()}
-    assert templates["birthday"].needs == "email"
+    assert templates["birthday"].needs == "campaign"
     with pytest.raises(ValidationError) as refused:
         services.automations.set_active(templates["birthday"].id, True)
-    assert refused.value.field == "actions"
+    assert refused.value.field == "actions[1]"
     assert not services.automations.get(templates["birthday"].id).active
+
+
+def test_a_birthday_template_made_before_rules_sent_email_gets_the_action(services: Services) -> None:
+    from salon_desk.models import AutomationRule
+
+    with services.db.transaction() as session:  # as the first version of the templates left it
+        session.query(AutomationRule).filter(AutomationRule.template == "birthday").update(
+            {"actions": "[]", "needs": "email"})
+    services.automations.ensure_templates()
+    birthday = next(r.rule for r in services.automations.list() if r.rule.template == "birthday")
+    assert birthday.needs == "campaign" and birthday.actions == (ActionData(ActionKind.SEND_EMAIL),)
 
 
 def test_the_first_sale_template_without_its_categories_asks_for_one(services: Services) -> None:

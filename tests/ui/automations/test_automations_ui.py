@@ -171,6 +171,40 @@ def test_the_editor_refuses_a_rule_without_event_without_action_or_with_n_at_mos
     assert (made.event, made.event_param, made.active, len(made.actions)) == (Event.NO_VISIT, 60, False, 1)
 
 
+def test_the_birthday_template_gets_its_email_campaign_in_the_action_editor(qtbot: QtBot, app_services: Services) -> None:
+    from salon_desk.models.campaign import AudienceKind
+    from salon_desk.services.marketing.campaigns import CampaignData
+
+    app_services.campaigns.create(CampaignData(name="Geburtstagsgruß", subject="Alles Gute, {first_name}!",
+                                               body="10 % auf alles.", audience_kind=AudienceKind.SELECTION,
+                                               client_ids=(1,)))
+    birthday = next(r.rule for r in app_services.automations.list() if r.rule.template == "birthday")
+    dialog = RuleEditorDialog(app_services, DataBus(), birthday, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    actions = child(dialog, "ruleActionsList", QListWidget)
+    assert actions.item(0).text() == "1. Send an email template: (choose an email campaign)"  # type: ignore[attr-defined]
+    needs = child(dialog, "ruleNeedsLabel", QLabel)
+    assert "choose the email campaign" in needs.text()
+
+    def choose(action: QWidget) -> None:
+        assert child(action, "actionKindCombo", QComboBox).currentData() == ActionKind.SEND_EMAIL.value
+        campaigns = child(action, "actionCampaignCombo", QComboBox)
+        assert campaigns.isVisible() and not child(action, "actionTitleEdit", QLineEdit).isVisible()
+        campaigns.setCurrentIndex(campaigns.findText("Geburtstagsgruß"))
+        click(qtbot, action, "actionOkButton")
+
+    actions.setCurrentRow(0)  # type: ignore[attr-defined]
+    answer_action_dialog(qtbot, choose)
+    click(qtbot, dialog, "editActionButton")
+    assert actions.item(0).text() == "1. Send an email template: Geburtstagsgruß"  # type: ignore[attr-defined]
+    child(dialog, "ruleActiveCheck").setChecked(True)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog, "saveRuleButton")
+    saved = app_services.automations.get(birthday.id)
+    assert saved.active and saved.needs == "" and saved.actions[0].campaign_id is not None
+
+
 def answer_action_dialog(qtbot: QtBot, handle) -> None:  # type: ignore[no-untyped-def]
     """Answer the action editor once it is open (it is modal)."""
     from PySide6.QtCore import QTimer
@@ -205,7 +239,7 @@ def test_a_failed_rule_is_flagged_on_the_page_and_the_log_filters_by_rule_and_ou
 
     rules = {r[0]: r for r in table_rows(child(page, "automationRulesTable", QTableView))}
     assert rules["Broken"][4].startswith("Failed: The category of this action no longer exists.")
-    assert rules["Fine"][4] == "" and rules["Birthday greeting"][4] == "Needs the email outbox"
+    assert rules["Fine"][4] == "" and rules["Birthday greeting"][4] == "Needs an email campaign chosen"
     log_table = child(page, "ruleRunLogTable", QTableView)
     assert {(r[1], r[4]) for r in table_rows(log_table)} == {("Broken", "Failed"), ("Fine", "Done")}
     outcomes = child(page, "runLogOutcomeCombo", QComboBox)
@@ -222,4 +256,34 @@ def test_a_failed_rule_is_flagged_on_the_page_and_the_log_filters_by_rule_and_ou
         "salon_desk.ui.automations.automations_page.show_error", lambda parent, message: shown.append(message)
     )
     click(qtbot, page, "toggleRuleButton")
-    assert shown and "email" in shown[0]
+    assert shown and "email campaign" in shown[0]
+
+
+def test_the_desk_sends_the_queued_automation_emails_in_a_process_of_its_own(qtbot: QtBot, app_services: Services) -> None:
+    import smtp_server
+    from automation_helpers import category, client, rule, set_category_list
+    from campaign_world import smtp_to
+
+    from salon_desk.models.campaign import AudienceKind
+    from salon_desk.services.automations.rules import ActionData
+    from salon_desk.services.marketing.campaigns import CampaignData
+    from salon_desk.ui.automations.daily_runner import DailyRunner
+
+    with smtp_server.running() as server:
+        smtp_to(app_services, server.port)
+        gold = category(app_services, "Gold")
+        campaign = app_services.campaigns.create(CampaignData(
+            name="Gold", subject="Willkommen, {first_name}", body="Schön!", audience_kind=AudienceKind.SELECTION,
+            client_ids=(1,)))[0].id
+        rule(app_services, "Gold mail", Event.CATEGORY_ASSIGNED,
+             ActionData(ActionKind.SEND_EMAIL, campaign_id=campaign), param=gold)
+        anna = client(app_services, "Anna", email="anna@kunden.example", email_consent=True)
+        runner = DailyRunner(app_services, DataBus())
+        assert not runner.send_emails()  # nothing waits
+        set_category_list(app_services, anna, (gold,))
+        assert runner.send_emails()
+        assert not runner.send_emails()  # one sender at a time
+        runner.wait()
+        qtbot.waitUntil(lambda: runner.sender is None, timeout=10_000)
+        assert server.handler.count_by_address() == {"anna@kunden.example": 1}
+        assert not app_services.automations.emails_waiting()

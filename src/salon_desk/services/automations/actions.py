@@ -15,8 +15,13 @@ from sqlalchemy.orm import Session
 from salon_desk.i18n import _
 from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, StaffMember, Task, utcnow
 from salon_desk.models.base import UtcDateTime
+from salon_desk.services.automations.email import EmailFailed, Queued, queue_email
 from salon_desk.services.automations.rules import ActionData, ActionKind
 from salon_desk.services.categories.labels import refresh_labels
+
+
+CLIENTS_WRITTEN = "salon_desk_automation_clients_written"
+"""``session.info`` key: an action wrote to clients past the ORM (the engine then expires the loaded ones)."""
 
 
 class ActionFailed(Exception):
@@ -27,8 +32,13 @@ class ActionFailed(Exception):
         self.message = message
 
 
-def run_action(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str:
-    """Do ``action`` for the clients ``who`` picks; returns the run log's description of it."""
+def run_action(session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str) -> str | Queued:
+    """Do ``action`` for the clients ``who`` picks; returns the run log's description of it (or what was queued)."""
+    if action.kind is ActionKind.SEND_EMAIL:
+        try:
+            return queue_email(session, action, who, today, by)
+        except EmailFailed as failure:
+            raise ActionFailed(failure.message) from None
     if action.kind is ActionKind.ASSIGN_CATEGORY:
         return _assign(session, action, who, today, by)
     if action.kind is ActionKind.REMOVE_CATEGORY:
@@ -62,13 +72,27 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
         literal(valid_until, Date()), literal(""),
     ).where(who, ~holds())  # fmt: skip
     columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
-    session.execute(insert(ClientCategory).from_select(columns, new))
-    fresh = and_(who, holds(ClientCategory.assigned_at == now))
-    if _changed(session, fresh):
-        refresh_labels(session, fresh)
+    added = session.execute(insert(ClientCategory).from_select(columns, new)).rowcount
+    if added != 0:  # -1: the driver cannot tell; then look
+        fresh = and_(who, holds(ClientCategory.assigned_at == now))
+        if _changed(session, fresh):
+            refresh_labels(session, fresh)
+    return assigned(name, valid_until)
+
+
+def assigned(name: str, valid_until: date | None) -> str:
+    """The run log's text of an assignment."""
     if valid_until is not None:
         return _("{category}, valid until {date}").format(category=name, date=valid_until.isoformat())
     return name
+
+
+def already_assigned(action: ActionData, members: dict[int, str], today: date) -> str | None:
+    """For one client holding ``members`` (category id → name): the run log's text when assigning changes nothing."""
+    if action.kind is not ActionKind.ASSIGN_CATEGORY or action.category_id not in members:
+        return None
+    valid_until = today + timedelta(days=action.days) if action.days else None
+    return assigned(members[action.category_id], valid_until)
 
 
 def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> str:
@@ -81,6 +105,7 @@ def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> s
     if session.scalar(select(func.count()).select_from(holders.subquery())):
         # the holders lose the category: version and label first, while they can still be found
         _changed(session, Client.id.in_(holders))
+        session.info[CLIENTS_WRITTEN] = True
         session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
         refresh_labels(session, who)
     return name
@@ -94,10 +119,12 @@ def _set_group(session: Session, action: ActionData, who: ColumnElement[bool]) -
             raise ActionFailed(_("The customer group of this action no longer exists. Choose another one in the rule."))
         name = found
     moving = (who, Client.group_id.is_distinct_from(action.group_id))
-    session.execute(
+    moved = session.execute(
         update(Client).where(*moving).values(group_id=action.group_id, version=Client.version + 1, updated_at=utcnow()),
         execution_options={"synchronize_session": False},
-    )
+    ).rowcount
+    if moved != 0:
+        session.info[CLIENTS_WRITTEN] = True
     return name
 
 
@@ -125,4 +152,7 @@ def _changed(session: Session, where: ColumnElement[bool]) -> bool:
         update(Client).where(where).values(version=Client.version + 1, updated_at=utcnow()).returning(Client.id),
         execution_options={"synchronize_session": False},
     )
-    return bool(changed.scalars().all())
+    if changed.scalars().all():
+        session.info[CLIENTS_WRITTEN] = True
+        return True
+    return False

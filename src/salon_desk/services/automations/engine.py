@@ -8,7 +8,8 @@ failing one is rolled back alone, logged as failed and flags its rule; the chang
 the event stands. While the engine runs, the session fires no events: what automations
 change starts no rule.
 
-One client is filtered in Python from two small queries (the per-save cost stays tiny); a set
+One client is filtered in Python from one small query, none when no rule has a filter, and
+its run-log lines go in one INSERT (the per-save cost stays tiny); a set
 of clients (a bulk change, a daily event) is filtered in SQL over a temporary table, and each
 action is one statement over the matched set.
 """
@@ -21,18 +22,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from salon_desk.db import Database
 from salon_desk.i18n import _
-from salon_desk.models import AppMeta, AutomationRule, Client, ClientCategory
+from salon_desk.models import AppMeta, AutomationRule, Category, Client, ClientCategory
 from salon_desk.services import events
-from salon_desk.services.automations import scope
-from salon_desk.services.automations.actions import ActionFailed, run_action
+from salon_desk.services.automations import email, scope
+from salon_desk.services.automations.actions import CLIENTS_WRITTEN, ActionFailed, already_assigned, run_action
 from salon_desk.services.automations.rules import (
     ActionData,
+    ActionKind,
     Outcome,
     Rule,
     actions_from_json,
@@ -44,6 +46,14 @@ log = logging.getLogger(__name__)
 
 RULES_VERSION_KEY = "automation_rules_version"
 _SESSION_RULES = "salon_desk_automation_rules"
+# built once: a save pays for executing them, not for building them
+_RULES_VERSION = select(AppMeta.value).where(AppMeta.key == RULES_VERSION_KEY)
+_CLIENT_STATE = (
+    select(Client.group_id, ClientCategory.category_id, ClientCategory.valid_until, Category.name)
+    .outerjoin(ClientCategory, ClientCategory.client_id == Client.id)
+    .outerjoin(Category, Category.id == ClientCategory.category_id)
+    .where(Client.id == bindparam("client_id"))
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class AutomationEngine:
         """The active rules of ``event``, checked against the rules' version once per transaction."""
         by_event = session.info.get(_SESSION_RULES)
         if by_event is None:
-            version = session.scalar(select(AppMeta.value).where(AppMeta.key == RULES_VERSION_KEY)) or "0"
+            version = session.scalar(_RULES_VERSION) or "0"
             if version != self._version:
                 self._by_event = _load(session)
                 self._version = version
@@ -94,6 +104,7 @@ class AutomationEngine:
         """Run ``rules`` for ``clients`` (ids or a SELECT of ids) in the session's transaction."""
         session.flush()
         session.info[events.QUIET] = True
+        session.info.pop(CLIENTS_WRITTEN, None)
         try:
             if isinstance(clients, Select):
                 return self._run_set(session, event, rules, clients, today)
@@ -106,18 +117,36 @@ class AutomationEngine:
             return self._run_set(session, event, rules, ids, today)
         finally:
             session.info.pop(events.QUIET, None)
-            _expire_clients(session)
+            if session.info.pop(CLIENTS_WRITTEN, False):
+                _expire_clients(session)
 
     def _run_one(self, session: Session, event: Event, rules: Sequence[Rule], client_id: int, today: date) -> list[Ran]:
-        held = frozenset(
-            session.scalars(
-                select(ClientCategory.category_id).where(ClientCategory.client_id == client_id, scope.unexpired(today))
-            )
-        )
-        group_id = session.scalar(select(Client.group_id).where(Client.id == client_id))
-        matched = [rule for rule in rules if rule.filter.matches(held, group_id)]
+        """One client: filters in Python from one small query, assignments it holds already skipped, one log INSERT.
+
+        The query (none when no rule filters or assigns) reads the client's group and memberships
+        with their names: a rule assigning a category the client holds changes nothing and needs
+        no SQL beyond its run-log line.
+        """
+        matched, members = list(rules), None
+        assigns = any(action.kind is ActionKind.ASSIGN_CATEGORY for rule in rules for action in rule.actions)
+        if assigns or any(not rule.filter.is_empty() for rule in rules):
+            rows = session.execute(_CLIENT_STATE, {"client_id": client_id}).all()
+            if not rows:
+                return []
+            group_id = rows[0][0]
+            members = {category_id: name for _group, category_id, _until, name in rows if category_id is not None}
+            held = frozenset(c for _g, c, until, _n in rows if c is not None and (until is None or until >= today))
+            matched = [rule for rule in rules if rule.filter.matches(held, group_id)]
+        if not matched:
+            return []
         who = Client.id == client_id
-        return [self._act(session, event, rule, who, 1, scope.one_client(client_id), today) for rule in matched]
+        lines: list[dict[str, Any]] = []
+        done = [
+            self._act(session, event, rule, who, 1, scope.one_client(client_id), today, lines, members)
+            for rule in matched
+        ]  # fmt: skip
+        scope.log_lines(session, lines, client_id)
+        return done
 
     def _run_set(
         self, session: Session, event: Event, rules: Sequence[Rule], clients: Iterable[int] | Select[Any], today: date
@@ -134,23 +163,40 @@ class AutomationEngine:
 
     def _act(
         self, session: Session, event: Event, rule: Rule, who: ColumnElement[bool], count: int,
-        clients: Select[Any], today: date,
+        clients: Select[Any], today: date, lines: list[dict[str, Any]] | None = None,
+        members: dict[int, str] | None = None,
     ) -> Ran:  # fmt: skip
-        """Run the rule's actions in order, each in a savepoint, and write the run log."""
+        """Run the rule's actions in order, each in a savepoint, and write the run log (or add to ``lines``).
+
+        ``members``: one client's categories by id (names), kept up to date with what the actions remove.
+        """
         outcomes = []
         by = _("Automation: {rule}").format(rule=rule.name)
         for action in rule.actions:
-            outcome, detail = self._one_action(session, action, who, today, by)
+            unchanged = already_assigned(action, members, today) if members is not None else None
+            if unchanged is not None:
+                outcome, done = Outcome.DONE, unchanged
+            else:
+                outcome, done = self._one_action(session, action, who, today, by)
+                if members is not None and action.kind is ActionKind.REMOVE_CATEGORY:
+                    members.pop(action.category_id or 0, None)
+            if isinstance(done, email.Queued):  # per client: queued, or skipped with the reason
+                email.log_queued(session, rule, event, action, done, clients)
+                outcomes.append(outcome)
+                continue
             if outcome is Outcome.FAILED:
-                scope.flag(session, rule.id, detail)
-                log.warning("automation rule %s failed: %s", rule.id, detail)
-            scope.log_runs(session, rule, event, action, outcome, detail, clients)
+                scope.flag(session, rule.id, done)
+                log.warning("automation rule %s failed: %s", rule.id, done)
+            if lines is not None:
+                lines.append(scope.log_line(rule, event, action, outcome, done))
+            else:
+                scope.log_runs(session, rule, event, action, outcome, done, clients)
             outcomes.append(outcome)
         return Ran(rule, count, tuple(outcomes))
 
     def _one_action(
         self, session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str
-    ) -> tuple[Outcome, str]:
+    ) -> tuple[Outcome, str | email.Queued]:
         try:
             with session.begin_nested():
                 return Outcome.DONE, run_action(session, action, who, today, by)

@@ -17,12 +17,13 @@ DAYS_MAX = 3650
 
 
 class ActionKind(StrEnum):
-    """What a rule can do. (Sending an email template follows once the campaign outbox is there.)"""
+    """What a rule can do."""
 
     ASSIGN_CATEGORY = "assign_category"
     REMOVE_CATEGORY = "remove_category"
     SET_GROUP = "set_group"
     CREATE_TASK = "create_task"
+    SEND_EMAIL = "send_email"
 
 
 class CategoryMode(StrEnum):
@@ -63,6 +64,7 @@ ACTION_LABELS = {
     ActionKind.REMOVE_CATEGORY: N_("Remove a category"),
     ActionKind.SET_GROUP: N_("Set the customer group"),
     ActionKind.CREATE_TASK: N_("Create a task"),
+    ActionKind.SEND_EMAIL: N_("Send an email template"),
 }
 OUTCOME_LABELS = {Outcome.DONE: N_("Done"), Outcome.FAILED: N_("Failed"), Outcome.SKIPPED: N_("Skipped")}
 DAILY_EVENTS = frozenset({Event.BIRTHDAY, Event.NO_VISIT})
@@ -102,6 +104,7 @@ class ActionData:
     ``days``: valid-until in N days (assign a category; None: no end), due in N days (task).
     ``group_id`` None with "set the customer group" takes the client out of any group.
     ``staff_id`` None gives the task to anyone.
+    ``campaign_id``: the email campaign whose subject and body are sent (send an email template).
     """
 
     kind: ActionKind
@@ -110,6 +113,7 @@ class ActionData:
     staff_id: int | None = None
     days: int | None = None
     title: str = ""
+    campaign_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,8 @@ def check_action(action: ActionData, n: int) -> ActionData:
     where = f"actions[{n}]"
     if action.kind in (ActionKind.ASSIGN_CATEGORY, ActionKind.REMOVE_CATEGORY) and action.category_id is None:
         raise ValidationError(_("Action {n}: please choose the category.").format(n=n), where)
+    if action.kind is ActionKind.SEND_EMAIL and action.campaign_id is None:
+        raise ValidationError(_("Action {n}: please choose the email campaign to send.").format(n=n), where)
     if action.kind is ActionKind.ASSIGN_CATEGORY and action.days is not None:
         message = _("Action {n}: the number of days the category stays valid must be at least 1.").format(n=n)
         _check_days(action.days, where, message)
@@ -240,7 +246,7 @@ def actions_to_json(actions: tuple[ActionData, ...]) -> str:
     rows = []
     for action in actions:
         row: dict[str, Any] = {"kind": action.kind.value}
-        for key in ("category_id", "group_id", "staff_id", "days"):
+        for key in ("category_id", "group_id", "staff_id", "days", "campaign_id"):
             if getattr(action, key) is not None:
                 row[key] = getattr(action, key)
         if action.title:
@@ -259,6 +265,7 @@ def actions_from_json(text: str) -> tuple[ActionData, ...]:
             staff_id=row.get("staff_id"),
             days=row.get("days"),
             title=row.get("title", ""),
+            campaign_id=row.get("campaign_id"),
         )
         for row in json.loads(text or "[]")
     )

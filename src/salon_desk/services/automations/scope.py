@@ -109,6 +109,20 @@ def one_client(client_id: int) -> Select[Any]:
     return select(literal(client_id, Integer()).label("client_id"))
 
 
+def log_line(rule: Rule, event: Event, action: ActionData, outcome: Outcome, detail: str) -> dict[str, Any]:
+    """One run-log line for one client (the client id is added by ``log_lines``)."""
+    return {"rule_id": rule.id, "rule_name": rule.name, "event": event.value, "action": action.kind.value,
+            "outcome": outcome.value, "detail": detail}
+
+
+def log_lines(session: Session, lines: list[dict[str, Any]], client_id: int) -> None:
+    """Write ``lines`` for ``client_id`` in one INSERT."""
+    if lines:
+        at = utcnow()
+        # on the table, not the mapped class: a plain executemany without the ORM's bulk machinery
+        session.execute(insert(AutomationRun.__table__), [{"at": at, "client_id": client_id, **line} for line in lines])
+
+
 def log_runs(
     session: Session, rule: Rule, event: Event, action: ActionData, outcome: Outcome, detail: str,
     clients: Select[Any] | None,

@@ -30,7 +30,6 @@ from salon_desk.services.permissions import Permission
 
 RUN_LOG_LIMIT = 1000
 """The run log shows at most this many lines at once (the newest first)."""
-EMAIL_NEEDED = "email"
 CATEGORY_NEEDED = "category"
 
 
@@ -153,13 +152,6 @@ class AutomationService(Service):
         with self.transaction(_("The rule")) as session:
             row = self._row(session, rule_id)
             if active:
-                if row.needs == EMAIL_NEEDED:
-                    raise ValidationError(
-                        _(
-                            "This rule sends an email, which Salon Desk cannot do yet. Edit the rule to use other actions."
-                        ),
-                        "actions",
-                    )
                 rule = rule_of(row)
                 _check_references(session, validate_rule(rule))
                 row.needs = ""
@@ -187,10 +179,30 @@ class AutomationService(Service):
 
     def ensure_templates(self) -> bool:
         """Create the shipped rule templates (inactive) once per database; True if created now."""
-        from salon_desk.services.automations.templates import create_templates
+        from salon_desk.services.automations.templates import create_templates, upgrade_templates
 
         with self.transaction(_("The rule")) as session:
+            upgrade_templates(session)
             return create_templates(session)
+
+    def emails_waiting(self) -> bool:
+        """True when automation emails wait in the outbox (the desk then starts the sender)."""
+        from salon_desk.services.automations.email import waiting
+
+        with self.db.read() as session:
+            return bool(waiting(session))
+
+    def email_templates(self) -> list[tuple[int, str]]:
+        """The email campaigns a rule can send (not the automations' own dispatches), by name."""
+        from salon_desk.models.campaign import Campaign, Channel
+        from salon_desk.services.automations.email import is_dispatch
+
+        with self.db.read() as session:
+            rows = session.execute(
+                select(Campaign.id, Campaign.name).where(Campaign.channel == Channel.EMAIL, ~is_dispatch())
+                .order_by(func.lower(Campaign.name), Campaign.id)
+            )
+            return [(campaign_id, name) for campaign_id, name in rows]
 
     def _row(self, session: Session, rule_id: int) -> AutomationRule:
         row = require(session.get(AutomationRule, rule_id), _("The rule"))
@@ -235,6 +247,18 @@ def _check_references(session: Session, data: RuleData) -> None:
         if action.kind is ActionKind.SET_GROUP and action.group_id is not None:
             if not known(CustomerGroup, {action.group_id}):
                 raise ValidationError(_("Action {n}: the chosen customer group no longer exists.").format(n=n), where)
+        if action.kind is ActionKind.SEND_EMAIL and action.campaign_id is not None:
+            _check_template(session, action.campaign_id, n, where)
         if action.kind is ActionKind.CREATE_TASK and action.staff_id is not None:
             if not known(StaffMember, {action.staff_id}):
                 raise ValidationError(_("Action {n}: the chosen staff member no longer exists.").format(n=n), where)
+
+
+def _check_template(session: Session, campaign_id: int, n: int, where: str) -> None:
+    from salon_desk.models.campaign import Campaign, Channel
+
+    channel = session.scalar(select(Campaign.channel).where(Campaign.id == campaign_id))
+    if channel is None:
+        raise ValidationError(_("Action {n}: the chosen email campaign no longer exists.").format(n=n), where)
+    if channel != Channel.EMAIL:
+        raise ValidationError(_("Action {n}: the chosen campaign is not an email.").format(n=n), where)

@@ -2,8 +2,10 @@
 
 "New client → regular client after the first sale" needs the template categories New client
 and Regular client (Neukunde, Stammkunde); where they are gone it is created without them and
-marked as needing a category chosen. "Birthday greeting" sends an email template, which waits
-for the campaign outbox: it is marked as needing it and cannot be switched on as it is.
+marked as needing a category chosen. "Birthday greeting" sends an email template: it is
+marked as needing the campaign chosen whose subject and body go out, and cannot be switched
+on before. Databases whose birthday template was made before rules could send email get the
+action added (``upgrade_templates``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from salon_desk.services.events import Event
 
 TEMPLATES_KEY = "automation_templates_created"
 FIRST_SALE, BIRTHDAY, NO_VISIT = "first_sale", "birthday", "no_visit_90"
+NEEDS_CAMPAIGN = "campaign"
+OLD_NEEDS_EMAIL = "email"
+GREETING = actions_to_json((ActionData(ActionKind.SEND_EMAIL),))
 NEW_CLIENT_NAMES = ("neukunde", "new client", N_("New client"))
 REGULAR_NAMES = ("stammkunde", "regular client", N_("Regular client"))
 
@@ -56,7 +61,7 @@ def create_templates(session: Session) -> bool:
         needs="" if new and regular else "category",
     )
     birthday = AutomationRule(
-        name=_("Birthday greeting"), event=Event.BIRTHDAY.value, filter="{}", actions="[]", needs="email"
+        name=_("Birthday greeting"), event=Event.BIRTHDAY.value, filter="{}", actions=GREETING, needs=NEEDS_CAMPAIGN
     )
     call_back = AutomationRule(
         name=_("No visit for 90 days → call-back task"),
@@ -73,3 +78,17 @@ def create_templates(session: Session) -> bool:
         session.add(row)
     bump_rules_version(session)
     return True
+
+
+def upgrade_templates(session: Session) -> bool:
+    """The birthday template made before rules could send email gets its action; True if one was changed."""
+    rows = session.scalars(
+        select(AutomationRule).where(AutomationRule.template == BIRTHDAY, AutomationRule.needs == OLD_NEEDS_EMAIL)
+    ).all()
+    for row in rows:
+        if row.actions in ("", "[]"):
+            row.actions = GREETING
+        row.needs = NEEDS_CAMPAIGN
+    if rows:
+        bump_rules_version(session)
+    return bool(rows)

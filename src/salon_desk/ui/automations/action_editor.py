@@ -1,4 +1,4 @@
-"""One action of a rule: its kind and what it needs (category, group, staff member, days, task title)."""
+"""One action of a rule: its kind and what it needs (category, group, staff member, days, task title, campaign)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ class ActionEditorDialog(RememberedDialog):
         fill(self.group_combo, names.groups, _("No group"), action.group_id if action else None)
         self.staff_combo = self._combo("actionStaffCombo")
         fill(self.staff_combo, names.staff, _("Anyone"), action.staff_id if action else None)
+        self.campaign_combo = self._combo("actionCampaignCombo")
+        fill(self.campaign_combo, names.campaigns, None, action.campaign_id if action else None)
         self.days_edit = QLineEdit()
         self.days_edit.setObjectName("actionDaysEdit")
         self.title_edit = QLineEdit()
@@ -59,6 +61,7 @@ class ActionEditorDialog(RememberedDialog):
         self.form.addRow(_("Customer group:"), self.group_combo)
         self.form.addRow(_("Task:"), self.title_edit)
         self.form.addRow(_("For:"), self.staff_combo)
+        self.form.addRow(_("Email campaign:"), self.campaign_combo)
         self.days_label = QLabel()
         self.form.addRow(self.days_label, self.days_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -83,6 +86,7 @@ class ActionEditorDialog(RememberedDialog):
             self.group_combo: kind is ActionKind.SET_GROUP,
             self.title_edit: kind is ActionKind.CREATE_TASK,
             self.staff_combo: kind is ActionKind.CREATE_TASK,
+            self.campaign_combo: kind is ActionKind.SEND_EMAIL,
             self.days_edit: kind in (ActionKind.ASSIGN_CATEGORY, ActionKind.CREATE_TASK),
         }
         for widget, visible in shown.items():
@@ -109,6 +113,7 @@ class ActionEditorDialog(RememberedDialog):
             staff_id=self.staff_combo.currentData() if kind is ActionKind.CREATE_TASK else None,
             days=days if kind in (ActionKind.ASSIGN_CATEGORY, ActionKind.CREATE_TASK) else None,
             title=self.title_edit.text() if kind is ActionKind.CREATE_TASK else "",
+            campaign_id=self.campaign_combo.currentData() if kind is ActionKind.SEND_EMAIL else None,
         )
         return check_action(action, self.number)
 

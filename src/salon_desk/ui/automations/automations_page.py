@@ -44,8 +44,8 @@ def status(row: RuleRow) -> str:
     """What the rules page says about a rule that needs attention."""
     if row.rule.failed:
         return _("Failed: {reason}").format(reason=row.rule.failure)
-    if row.rule.needs == "email":
-        return _("Needs the email outbox")
+    if row.rule.needs == "campaign":
+        return _("Needs an email campaign chosen")
     if row.rule.needs == "category":
         return _("Needs a category chosen")
     return ""

@@ -13,11 +13,12 @@ from salon_desk.services.automations.rules import ActionData, ActionKind, action
 
 @dataclass
 class Names:
-    """Categories, customer groups and active staff members by id, for combos and descriptions."""
+    """Categories, customer groups, active staff members and email campaigns by id, for combos and descriptions."""
 
     categories: dict[int, str] = field(default_factory=dict)
     groups: dict[int, str] = field(default_factory=dict)
     staff: dict[int, str] = field(default_factory=dict)
+    campaigns: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, services: Services) -> Names:
@@ -26,6 +27,7 @@ class Names:
             {c.id: c.name for c in services.categories.list()},
             {g.id: g.name for g in services.groups.list()},
             {s.id: s.name for s in services.staff.list(include_inactive=False)},
+            dict(services.automations.email_templates()),
         )
 
     def category(self, category_id: int | None) -> str:
@@ -61,6 +63,11 @@ def describe(action: ActionData, names: Names) -> str:
             return kind + ": " + _("no group")
         group = names.groups.get(action.group_id) or _("(deleted group #{id})").format(id=action.group_id)
         return f"{kind}: {group}"
+    if action.kind is ActionKind.SEND_EMAIL:
+        if action.campaign_id is None:
+            return kind + ": " + _("(choose an email campaign)")
+        campaign = names.campaigns.get(action.campaign_id) or _("(deleted campaign #{id})").format(id=action.campaign_id)
+        return f"{kind}: {campaign}"
     staff = names.staff.get(action.staff_id, _("anyone")) if action.staff_id is not None else _("anyone")
     return _("{kind}: “{title}” for {staff}, due in {days} days").format(
         kind=kind, title=action.title, staff=staff, days=action.days or 0

@@ -1,11 +1,17 @@
-"""Runs the daily automation events at start-up and then every few minutes, so the first desk to see a day runs it."""
+"""Runs the daily automation events at start-up and then every few minutes, so the first desk to see a day runs it.
+
+It also sends the emails the rules queued (``services/automations/email_worker.py``, in a
+process of its own): after each daily run and whenever the minute's check finds some waiting.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QProcess, QTimer
 
+from salon_desk import i18n
 from salon_desk.errors import SalonError
 from salon_desk.services import Changes, Services
 from salon_desk.ui.common.bus import DataBus
@@ -15,6 +21,9 @@ log = logging.getLogger(__name__)
 FIRST_RUN_MS = 5_000
 INTERVAL_MS = 10 * 60 * 1000
 """A desk left open over midnight runs the new day within ten minutes (the service runs a day once)."""
+EMAIL_CHECK_MS = 60 * 1000
+"""How often the desk looks for queued automation emails (one small query)."""
+EMAIL_WORKER = "salon_desk.services.automations.email_worker"
 
 
 class DailyRunner(QObject):
@@ -27,6 +36,11 @@ class DailyRunner(QObject):
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.run)
         self.timer.start()
+        self.email_timer = QTimer(self)
+        self.email_timer.setInterval(EMAIL_CHECK_MS)
+        self.email_timer.timeout.connect(self.send_emails)
+        self.email_timer.start()
+        self.sender: QProcess | None = None
         QTimer.singleShot(FIRST_RUN_MS, self.run)
 
     def run(self) -> None:
@@ -38,3 +52,35 @@ class DailyRunner(QObject):
             return
         if result is not None and result.clients:
             self.bus.publish(Changes(all_clients=True, tasks=True, automations=True))
+        self.send_emails()
+
+    def send_emails(self) -> bool:
+        """Start the sender when automation emails wait and none runs here; True if started."""
+        if self.sender is not None:
+            return False
+        try:
+            if not self.services.automations.emails_waiting():
+                return False
+        except SalonError as error:
+            log.warning("automation emails not checked: %s", error.message)
+            return False
+        url = self.services.db.url.render_as_string(hide_password=False)
+        process = QProcess(self)
+        process.finished.connect(lambda *_args: self._sent(process))
+        self.sender = process
+        process.start(sys.executable, ["-m", EMAIL_WORKER, url, "--language", i18n.language()])
+        return True
+
+    def wait(self, timeout_ms: int = 30_000) -> None:
+        """Wait for the sender to end (closing the window, tests)."""
+        if self.sender is not None:
+            self.sender.waitForFinished(timeout_ms)
+
+    def _sent(self, process: QProcess) -> None:
+        output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
+        if '"error"' in output or process.exitCode() != 0:
+            errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+            log.warning("automation emails: %s %s", output, errors[-2000:])
+        self.sender = None
+        process.deleteLater()
+        self.bus.publish(Changes(automations=True))

@@ -36,7 +36,7 @@ from salon_desk.ui.common.page_parts import hint_label, push_button
 
 CATEGORY_EVENTS = (Event.CATEGORY_ASSIGNED, Event.CATEGORY_REMOVED)
 NEEDS_TEXT = {
-    "email": N_("This template sends an email, which Salon Desk cannot send from rules yet. Use other actions to switch it on."),
+    "campaign": N_("This template sends an email: choose the email campaign whose subject and text go out in its action."),
     "category": N_("This template needs its categories: choose them in the filter and the actions."),
 }
 
