@@ -1,4 +1,5 @@
-"""Take the till ("Kasse") in German at 1240 × 760 and 1400 × 900, with a group-price and a manual-discount line.
+"""Take the till ("Kasse") in German at 1240 × 760 and 1400 × 900, with a group-price and a manual-discount line,
+and the main window as a cashier sees it.
 
 xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots_till.py docs/screenshots
 """
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from screenshots import demo_salon, item_ids, save  # beside this script; sets SALON_DESK_HOME first
 
+from salon_desk.models import Role  # noqa: E402
 from salon_desk.pricing import ManualDiscount  # noqa: E402
+from salon_desk.services.staff.staff import StaffData  # noqa: E402
 from salon_desk.services.clients.client_list import ClientListQuery  # noqa: E402
 from salon_desk.ui.checkout.checkout_cart_model import CartRow  # noqa: E402
 from salon_desk.ui.main_window import MainWindow  # noqa: E402
@@ -50,6 +53,18 @@ def main(target: Path) -> None:
     for width, height in SIZES:
         window.resize(width, height)
         save(app, window, target / f"checkout-{width}x{height}.png")
+    shoot_cashier(app, window, target)
+
+
+def shoot_cashier(app: object, window: MainWindow, target: Path) -> None:
+    """A cashier signed in: only the pages the role may use, the sale still on the till."""
+    services = window.services
+    clara, _changes = services.staff.create(StaffData(name="Clara Sommer", role=Role.CASHIER), "1357")
+    services.workstation.actor = services.staff.sign_in(clara.id, "1357")
+    window.staff_controls.apply_actor()
+    window.show_page("checkout")
+    window.resize(1240, 760)
+    save(app, window, target / "main-window-cashier-1240x760.png")
 
 
 if __name__ == "__main__":
