@@ -182,3 +182,16 @@ def test_only_managers_see_statistics(qtbot: QtBot, app_services: Services) -> N
     app_services.workstation.actor = app_services.staff.sign_in(cashier.id, PINS[Role.CASHIER])
     window.staff_controls.apply_actor()
     assert "Statistics" not in titles(window)
+
+
+@pytest.mark.parametrize("values", [[0.0, 0.0], [3.0, 1.0], [57.86, 1234.5]])
+def test_the_chart_axis_counts_in_whole_steps_even_when_empty(qtbot: QtBot, values: list[float]) -> None:
+    """An empty range used to label its axis "1 1 1 0 0"; every label is a whole number now."""
+    from salon_desk.ui.statistics.statistics_chart import BarSet, StatisticsChart
+
+    chart = StatisticsChart()
+    qtbot.addWidget(chart)
+    chart.show_bars("Umsatz", ["VIP", "Neukunde"], [BarSet("2026", values)])
+    low, high, ticks = chart.value_axis()
+    step = (high - low) / (ticks - 1)
+    assert low == 0 and high >= max(values) and step >= 1 and step == int(step)

@@ -121,7 +121,9 @@ class StatisticsChart(QWidget):
             axis_y.setLabelFormat("%.0f")
             self._chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         assert isinstance(axis_y, QValueAxis)
-        axis_y.setRange(0, max(top * 1.1, 1.0))
+        # At least 0 … 4, and nice steps: labels are whole numbers ("0 1 2 3 4", never "0 0 1 1 1").
+        axis_y.setRange(0, max(top * 1.1, 4.0))
+        axis_y.applyNiceNumbers()
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
 
@@ -134,6 +136,12 @@ class StatisticsChart(QWidget):
     def bar_values(self, set_name: str) -> list[float]:
         """The heights of one set of bars."""
         return list(self._values.get(set_name, []))
+
+    def value_axis(self) -> tuple[float, float, int]:
+        """The vertical axis: its range and number of ticks."""
+        axis = self._chart.axes(Qt.Orientation.Vertical)[0]
+        assert isinstance(axis, QValueAxis)
+        return axis.min(), axis.max(), axis.tickCount()
 
     def line_names(self) -> list[str]:
         """The names of the lines shown."""
