@@ -16,6 +16,7 @@ from statistics_shop import make_statistics_shop
 from salon_desk import i18n
 from salon_desk.models import Role
 from salon_desk.services import Services
+from salon_desk.services.statistics import Comparison
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.main_window import MainWindow
 from salon_desk.ui.statistics.statistics_chart import StatisticsChart
@@ -195,3 +196,22 @@ def test_the_chart_axis_counts_in_whole_steps_even_when_empty(qtbot: QtBot, valu
     low, high, ticks = chart.value_axis()
     step = (high - low) / (ticks - 1)
     assert low == 0 and high >= max(values) and step >= 1 and step == int(step)
+
+
+def test_a_comparison_range_of_ones_own_choice(qtbot: QtBot, app_services: Services, shop) -> None:  # type: ignore[no-untyped-def]
+    page = make_page(qtbot, app_services)
+    compare_from = page.findChild(QDateEdit, "statisticsCompareFromDate")
+    assert not compare_from.isVisible()
+    combo = page.findChild(QComboBox, "statisticsComparisonCombo")
+    combo.setCurrentIndex(combo.findData(Comparison.CUSTOM))
+    assert compare_from.isVisible()
+    assert compare_from.date() == page.from_edit.date().addYears(-1)  # starts as the year before
+    assert page.minimumSizeHint().width() <= 1240 - 200  # still fits a 1240-pixel window beside the navigation
+    compare_to = page.findChild(QDateEdit, "statisticsCompareToDate")
+    compare_to.setDate(compare_from.date().addDays(-1))  # ends before it starts
+    assert "Compare to" in page.message_label.text() and page.message_label.isVisible()
+    compare_to.setDate(compare_from.date().addDays(30))
+    assert not page.message_label.isVisible()
+    assert page.report.compared is not None
+    assert page.report.compared.start == compare_from.date().toPython()
+    assert page.report.compared.end == compare_to.date().toPython()

@@ -27,6 +27,7 @@ class Comparison(StrEnum):
 
     PREVIOUS_YEAR = "previous_year"
     PREVIOUS_PERIOD = "previous_period"
+    CUSTOM = "custom"
     NONE = "none"
 
 
@@ -40,6 +41,7 @@ PRESET_LABELS = {
 COMPARISON_LABELS = {
     Comparison.PREVIOUS_YEAR: N_("Same period a year earlier"),
     Comparison.PREVIOUS_PERIOD: N_("Period just before"),
+    Comparison.CUSTOM: N_("A range of my choice"),
     Comparison.NONE: N_("No comparison"),
 }
 
@@ -91,10 +93,12 @@ def _is_month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
 
 
-def comparison_range(current: DateRange, comparison: Comparison) -> DateRange | None:
-    """The range to compare ``current`` with; whole months compare with whole months."""
+def comparison_range(current: DateRange, comparison: Comparison, chosen: DateRange | None = None) -> DateRange | None:
+    """The range to compare ``current`` with; whole months compare with whole months; CUSTOM is ``chosen``."""
     if comparison == Comparison.NONE:
         return None
+    if comparison == Comparison.CUSTOM:
+        return chosen
     if comparison == Comparison.PREVIOUS_YEAR:
         end = _year_earlier(current.end)
         if _is_month_end(current.end):

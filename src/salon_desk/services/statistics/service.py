@@ -24,12 +24,23 @@ class StatisticsService(Service):
     """Read the statistics (managers) and rebuild their totals."""
 
     def report(
-        self, start: date | None, end: date | None, comparison: Comparison = Comparison.PREVIOUS_YEAR
+        self,
+        start: date | None,
+        end: date | None,
+        comparison: Comparison = Comparison.PREVIOUS_YEAR,
+        compare_start: date | None = None,
+        compare_end: date | None = None,
     ) -> Report:
-        """Every category and group, and all clients, from ``start`` to ``end`` beside the comparison range."""
+        """Every category and group, and all clients, from ``start`` to ``end`` beside the comparison range.
+
+        ``Comparison.CUSTOM`` compares with ``compare_start`` … ``compare_end``, checked like the range itself.
+        """
         self.require(Permission.VIEW_STATISTICS)
         span = check_range(start, end, "date_from", "date_to")
-        compared = comparison_range(span, comparison)
+        chosen = None
+        if comparison == Comparison.CUSTOM:
+            chosen = check_range(compare_start, compare_end, "compare_from", "compare_to")
+        compared = comparison_range(span, comparison, chosen)
         with self.db.read() as session:
             now = figures(session, span)
             before = figures(session, compared) if compared is not None else {}

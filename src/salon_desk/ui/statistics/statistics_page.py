@@ -33,7 +33,12 @@ from salon_desk.ui.statistics.statistics_columns import row_id, statistics_colum
 from salon_desk.ui.statistics.statistics_plot import LINES, chart_modes, draw
 
 OK_STYLE = "color: #2E7D32;"
-FIELD_LABELS = {"date_from": N_("From"), "date_to": N_("To")}
+FIELD_LABELS = {
+    "date_from": N_("From"),
+    "date_to": N_("To"),
+    "compare_from": N_("Compare from"),
+    "compare_to": N_("Compare to"),
+}
 
 
 class StatisticsPage(ReloadWhenShown):
@@ -72,11 +77,13 @@ class StatisticsPage(ReloadWhenShown):
         row.addWidget(self.pdf_button)
         return row
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QVBoxLayout:
         self.preset_combo = _combo("statisticsPresetCombo", [(preset_label(p), p) for p in Preset])
         self.from_edit = _date_edit("statisticsFromDate")
         self.to_edit = _date_edit("statisticsToDate")
         self.comparison_combo = _combo("statisticsComparisonCombo", [(comparison_label(c), c) for c in Comparison])
+        self.compare_from_edit = _date_edit("statisticsCompareFromDate")
+        self.compare_to_edit = _date_edit("statisticsCompareToDate")
         row = QHBoxLayout()
         for text, widget in ((_("&Range:"), self.preset_combo), (_("&From:"), self.from_edit),
                              (_("&To:"), self.to_edit), (_("&Compare with:"), self.comparison_combo)):  # fmt: skip
@@ -86,13 +93,26 @@ class StatisticsPage(ReloadWhenShown):
             row.addWidget(widget)
             row.addSpacing(8)
         row.addStretch(1)
+        # A line of its own, so that the filters still fit a 1240-pixel window.
+        self.compare_dash = QLabel("–")
+        self.compare_label = QLabel(_("Comparison range:"))
+        chosen = QHBoxLayout()
+        for widget in (self.compare_label, self.compare_from_edit, self.compare_dash, self.compare_to_edit):
+            chosen.addWidget(widget)
+            widget.hide()  # only for a comparison range of one's own choice
+        chosen.addStretch(1)
+        rows = QVBoxLayout()
+        rows.addLayout(row)
+        rows.addLayout(chosen)
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(Preset.LAST_YEAR))
         self.apply_preset()
         self.preset_combo.currentIndexChanged.connect(self.on_preset_changed)
         self.from_edit.dateChanged.connect(self.on_date_changed)
         self.to_edit.dateChanged.connect(self.on_date_changed)
-        self.comparison_combo.currentIndexChanged.connect(self.reload)
-        return row
+        self.comparison_combo.currentIndexChanged.connect(self.on_comparison_changed)
+        self.compare_from_edit.dateChanged.connect(self.reload)
+        self.compare_to_edit.dateChanged.connect(self.reload)
+        return rows
 
     def _build_body(self) -> QSplitter:
         self.table = record_table("statisticsTable", self.model, multi=True)
@@ -154,12 +174,18 @@ class StatisticsPage(ReloadWhenShown):
         end = self.to_edit.date().toPython()
         try:
             comparison = Comparison(self.comparison_combo.currentData())
-            report = self.services.statistics.report(start, end, comparison)  # type: ignore[arg-type]
+            report = self.services.statistics.report(
+                start,  # type: ignore[arg-type]
+                end,  # type: ignore[arg-type]
+                comparison,
+                self.compare_from_edit.date().toPython(),  # type: ignore[arg-type]
+                self.compare_to_edit.date().toPython(),  # type: ignore[arg-type]
+            )
         except SalonError as exc:
             self.show_error(exc)
             return
         self.message_label.hide()
-        for edit in (self.from_edit, self.to_edit):
+        for edit in (self.from_edit, self.to_edit, self.compare_from_edit, self.compare_to_edit):
             edit.setStyleSheet("")
         self.report = report
         self.model = RowTableModel(statistics_columns(report.compared is not None), row_id, parent=self)
@@ -184,9 +210,26 @@ class StatisticsPage(ReloadWhenShown):
             ).format(count=report.backfill.sales, date=format_date(report.backfill.at.astimezone().date()))
         return text
 
+    def on_comparison_changed(self) -> None:
+        """A range of one's own choice shows its two dates, first filled with the year before the range."""
+        custom = self.comparison_combo.currentData() == Comparison.CUSTOM
+        if custom and not self.compare_from_edit.isVisible():
+            for edit, source in ((self.compare_from_edit, self.from_edit), (self.compare_to_edit, self.to_edit)):
+                edit.blockSignals(True)
+                edit.setDate(source.date().addYears(-1))
+                edit.blockSignals(False)
+        for widget in (self.compare_label, self.compare_from_edit, self.compare_dash, self.compare_to_edit):
+            widget.setVisible(custom)
+        self.reload()
+
     def show_error(self, exc: SalonError) -> None:
         """Show why the range was refused, naming the field, and mark that field."""
-        edit = {"date_from": self.from_edit, "date_to": self.to_edit}.get(exc.field or "")
+        edit = {
+            "date_from": self.from_edit,
+            "date_to": self.to_edit,
+            "compare_from": self.compare_from_edit,
+            "compare_to": self.compare_to_edit,
+        }.get(exc.field or "")
         label = _(FIELD_LABELS[exc.field]) if exc.field in FIELD_LABELS else ""
         self.show_message(f"{label}: {exc.message}" if label else exc.message, ERROR_STYLE)
         if edit is not None:
