@@ -36,10 +36,6 @@ from salon_desk.services.marketing.smtp_settings import SmtpSettingsService
 from salon_desk.services.permissions import Permission
 from salon_desk.services.staff import audit
 
-AUDIT_SEND = "campaign_send"
-AUDIT_ENTITY = "campaign"
-
-
 @dataclass(frozen=True)
 class CampaignData:
     """What the editor saves."""
@@ -180,6 +176,8 @@ class CampaignService(Service):
             _apply(campaign, clean)
             session.add(campaign)
             session.flush()
+            audit.record(session, self.actor, audit.Action.CREATE, audit.Entity.CAMPAIGN, campaign.id,
+                         subject=campaign.name)
             return self._info(campaign, {}), Changes()
 
     def update(self, campaign_id: int, version: int | None, data: CampaignData) -> tuple[CampaignInfo, Changes]:
@@ -204,6 +202,8 @@ class CampaignService(Service):
             campaign = self._get(session, campaign_id)
             if self._counts(session, campaign_id).get(RecipientState.SENDING.value):
                 raise ValidationError(_("The campaign is being sent right now; cancel it first."), "campaign")
+            audit.record(session, self.actor, audit.Action.DELETE, audit.Entity.CAMPAIGN, campaign_id,
+                         before={"clients": sum(self._counts(session, campaign_id).values())}, subject=campaign.name)
             session.delete(campaign)
             return Changes()
 
@@ -263,8 +263,8 @@ class CampaignService(Service):
             campaign.status = CampaignStatus.SENDING
             campaign.queued_at = campaign.queued_at or utcnow()
             campaign.finished_at = None
-            audit.record(session, self.actor, AUDIT_SEND, AUDIT_ENTITY, campaign_id,
-                         after={"campaign": campaign.name, "added": added})
+            audit.record(session, self.actor, audit.Action.CAMPAIGN_SEND, audit.Entity.CAMPAIGN, campaign_id,
+                         after={"clients_added": added}, subject=campaign.name)
             session.flush()
             return self._info(campaign, self._counts(session, campaign_id))
 
