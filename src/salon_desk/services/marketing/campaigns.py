@@ -14,7 +14,7 @@ from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
-from salon_desk.i18n import _
+from salon_desk.i18n import N_, _
 from salon_desk.models import AppMeta, Client, CustomerGroup
 from salon_desk.models.base import utcnow
 from salon_desk.models.campaign import (
@@ -35,6 +35,21 @@ from salon_desk.services.marketing.sms import SmsGateway, configured_gateway
 from salon_desk.services.marketing.smtp_settings import SmtpSettingsService
 from salon_desk.services.permissions import Permission
 from salon_desk.services.staff import audit
+
+STATE_LABELS = {
+    RecipientState.QUEUED: N_("queued"),
+    RecipientState.SENDING: N_("sending"),
+    RecipientState.SENT: N_("sent"),
+    RecipientState.UNCERTAIN: N_("sent, not confirmed"),
+    RecipientState.FAILED: N_("failed"),
+    RecipientState.SKIPPED: N_("skipped"),
+}
+
+
+def state_label(state: RecipientState) -> str:
+    """The translated state of an outbox row."""
+    return _(STATE_LABELS[state])
+
 
 @dataclass(frozen=True)
 class CampaignData:
