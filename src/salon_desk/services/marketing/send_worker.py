@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
 
 PROGRESS_S = 0.1
+NICENESS = 5
+"""The sender yields the processor to the window on a busy computer (it waits for the server most of the time)."""
 
 
 def _emit(data: dict[str, object]) -> None:
@@ -87,4 +90,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if hasattr(os, "nice"):  # POSIX; on Windows the process keeps normal priority
+        os.nice(NICENESS)
     sys.exit(main())
