@@ -158,3 +158,23 @@ def test_concurrent_flush_is_a_conflict_not_an_overwrite(services):
         first.close()
         second.close()
     assert services.clients.get(card.id).data.notes == "from desk A"
+
+
+def test_a_new_email_address_is_no_longer_marked_failing(services):
+    from salon_desk.models import Client
+    from salon_desk.models.base import utcnow
+    from salon_desk.models.campaign import AudienceKind
+    from salon_desk.services.marketing.campaigns import CampaignData
+
+    card, _ = services.clients.create(ClientData(last_name="Alt", email="alt@kunden.example", email_consent=True))
+    with services.db.transaction() as session:
+        session.get(Client, card.id).email_failing_at = utcnow()  # the server refused the address (5xx)
+    campaign = CampaignData("Sommer", "Hallo", "Hallo {first_name}", audience_kind=AudienceKind.SELECTION,
+                            client_ids=(card.id,))
+    assert services.campaigns.forecast(campaign).skipped == {"failing": 1}
+    card = services.clients.get(card.id)
+    card, _ = services.clients.save(card.id, card.version, replace(card.data, phone="0171 5", email="ALT@kunden.example"))
+    assert services.campaigns.forecast(campaign).skipped == {"failing": 1}  # the same address in other letters
+    services.clients.save(card.id, card.version, replace(card.data, email="neu@kunden.example"))
+    forecast = services.campaigns.forecast(campaign)
+    assert (forecast.receive, forecast.skipped) == (1, {})

@@ -105,6 +105,24 @@ def test_550_fails_the_row_with_the_reply_and_marks_the_address(services, server
     assert services.campaigns.forecast(data).skipped == {"failing": 1}
 
 
+def test_the_progress_reports_each_settled_row_as_the_outbox_then_holds_it(services, server) -> None:
+    server.handler.rcpt_answers["k1@kunden.example"] = ["550 5.1.1 No such user here"]
+    clients = [*consenting(3), {"email": "", "email_consent": True}, {"email": "k3@kunden.example"}]
+    ids = add_clients(services, clients)
+    smtp_to(services, server.port)
+    campaign_id = campaign_to(services, recipient_list(services, ids))
+    services.campaigns.queue(campaign_id)
+    with services.db.transaction() as session:  # consent withdrawn after queueing: skipped when its turn comes
+        session.get(Client, ids[0]).email_unsubscribed_at = NOW
+    reported = []
+    sender(services).send_pending(campaign_id, on_progress=lambda step: reported.extend(step.rows))
+    stored = {r.id: (r.state, r.reason, r.sent_at) for r in services.campaigns.recipients(campaign_id)}
+    assert {r.id: (r.state, r.reason, r.sent_at) for r in reported} == {
+        row_id: values for row_id, values in stored.items() if values[1] not in ("no_address", "no_consent")}
+    assert sorted(r.state for r in reported) == [RecipientState.FAILED, RecipientState.SENT, RecipientState.SKIPPED]
+    assert len(stored) == 5 and all(r.sent_at for r in reported if r.state == RecipientState.SENT)
+
+
 def test_a_temporary_failure_that_persists_fails_the_row_but_not_the_address(services, server) -> None:
     server.handler.rcpt_answers["k0@kunden.example"] = ["452 4.2.2 Mailbox full"] * 4
     campaign_id, ids = queued_campaign(services, server, consenting(1))

@@ -112,3 +112,25 @@ def test_only_managers_run_campaigns(services) -> None:
     signed_in(services, Role.FRONT_DESK)
     with pytest.raises(PermissionDeniedError):
         campaign_to(services, group)
+
+
+def test_the_audit_log_names_campaign_entries_in_the_users_language(services) -> None:
+    from salon_desk import i18n
+    from salon_desk.services.staff.audit import AuditFilter, action_label
+    from salon_desk.services.staff.audit_text import describe, record_text
+
+    signed_in(services, Role.MANAGER, "Anna")
+    group, _ids = mixed(services)
+    smtp_to(services, 2525)
+    campaign_id = campaign_to(services, group)
+    services.campaigns.queue(campaign_id)
+    services.campaigns.delete(campaign_id)
+    i18n.set_language("de")
+    rows = services.audit.list(AuditFilter(entity="campaign"))
+    shown = [(action_label(r.action), record_text(r), describe(r.before) or describe(r.after), r.staff_name)
+             for r in reversed(rows)]
+    assert shown == [
+        ("Angelegt", "Kampagne · Sommer", "", "Anna"),
+        ("Kampagnenversand gestartet", "Kampagne · Sommer", "Kunden hinzugefügt: 7", "Anna"),
+        ("Gelöscht", "Kampagne · Sommer", "Kunden: 7", "Anna"),
+    ]

@@ -218,6 +218,28 @@ def test_export_client_data_writes_json_and_a_readable_pdf(qtbot, app_services, 
     assert "exported" in child(card, "cardStatusLabel", QLabel).text()
 
 
+def test_the_readable_export_lists_the_campaign_messages(qtbot, app_services, tmp_path, monkeypatch):
+    from campaign_world import campaign_to, recipient_list, smtp_to
+
+    from salon_desk.models.base import utcnow
+    from salon_desk.models.campaign import CampaignRecipient, RecipientState
+
+    anna, _ = app_services.clients.create(ClientData(first_name="Anna", last_name="Berger", email="a@example.de",
+                                                     email_consent=True))
+    smtp_to(app_services, 2525)
+    campaign_id = campaign_to(app_services, recipient_list(app_services, [anna.id]), subject="Hallo {first_name}")
+    app_services.campaigns.queue(campaign_id)
+    with app_services.db.transaction() as session:  # as the sender leaves it once the server took the message
+        row = session.query(CampaignRecipient).filter_by(client_id=anna.id).one()
+        row.state, row.sent_at = RecipientState.SENT, utcnow()
+    card = _card(qtbot, app_services, anna.id)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    child(card, "exportClientDataAction", QAction).trigger()
+    pages = PdfReader(tmp_path / f"client-{anna.id}-data.pdf").pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Campaign messages" in text and "Sommer, “Hallo Anna” (sent)" in text
+
+
 def test_erase_client_is_for_managers_and_names_what_is_kept(qtbot, app_services, monkeypatch):
     anna, _ = app_services.clients.create(ClientData(first_name="Anna", last_name="Berger"))
     app_services.workstation.actor = Actor(staff_id=5, name="Desk", role=Role.FRONT_DESK)

@@ -117,6 +117,14 @@ def test_sending_from_the_page_with_progress_cancel_and_resume_while_the_client_
     assert clients.model.client_id(0) == audience[4]
     assert runner.is_running(campaign_id)
     qtbot.waitUntil(lambda: page.progress.value() >= 7, timeout=10000)  # 2 skipped at once, then 5 sent
+    # while it runs, the outbox rows and the campaign's counts follow the progress
+    outbox = page.recipients_table.model()
+    shown = [outbox.index(r, 2).data() for r in range(outbox.rowCount())]
+    assert shown.count("sent") >= 5 and shown.count("skipped") == 2 and "queued" in shown
+    assert [outbox.index(r, 3).data() for r in range(outbox.rowCount()) if shown[r] == "sent"][0].count(":") == 2
+    row = page.model.row_of(campaign_id)
+    qtbot.waitUntil(lambda: int(page.model.index(row, 3).data()) >= 5, timeout=3000)
+    assert runner.is_running(campaign_id) and page.model.index(row, 1).data() == "not finished"
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not runner.is_running(campaign_id), timeout=10000)
     stopped = len(server.handler.delivered)

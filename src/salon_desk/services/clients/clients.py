@@ -200,6 +200,8 @@ class ClientService(Service):
             _refuse_closed(session, client_id)
             self._check_group(session, clean.group_id)
             before = audit.snapshot(client, audit.CLIENT_FIELDS)
+            if clean.email.lower() != client.email.lower():  # a new address has not failed (yet)
+                client.email_failing_at = None
             self._apply(client, clean)
             consent_log.apply_card(session, self.actor, client, _consent_flags(clean), consent)
             audit.record_client_change(session, self.actor, client, before)

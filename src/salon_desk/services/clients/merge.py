@@ -2,7 +2,8 @@
 
 Memberships (the later valid-until wins where both have a category), the customer
 group (the kept card's, unless it has none), consent records, recipient lists, tasks
-and notes move; the sales stay as they were sold (sales are immutable) and the kept
+and notes move; the closed card's campaign messages stay as history (its queued ones are
+skipped); the sales stay as they were sold (sales are immutable) and the kept
 card's visit history lists them through ``client_merges``. One transaction, one audit
 entry naming both cards.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import Client, ClientCategory, ClientMerge, ConsentRecord, RecipientGroupMember, Task, utcnow
+from salon_desk.models.campaign import CampaignRecipient, RecipientState
 from salon_desk.models.data import ClientErasure
 from salon_desk.services.categories.labels import refresh_labels
 from salon_desk.services.common import Actor
@@ -69,6 +71,7 @@ def merge(session: Session, actor: Actor, keep_id: int, other_id: int) -> None:
     session.execute(update(ConsentRecord).where(ConsentRecord.client_id == other.id).values(client_id=keep.id))
     session.execute(update(Task).where(Task.client_id == other.id).values(client_id=keep.id))
     _move_recipient_lists(session, keep.id, other.id)
+    _stop_campaign_messages(session, other.id)
     if keep.group_id is None and other.group_id is not None:
         audit.record_group_change(session, actor, keep.id, None, other.group_id, client_name(keep))
         keep.group_id = other.group_id
@@ -125,6 +128,19 @@ def _move_recipient_lists(session: Session, keep_id: int, other_id: int) -> None
         .values(client_id=keep_id)
     )
     session.execute(delete(RecipientGroupMember).where(RecipientGroupMember.client_id == other_id))
+
+
+def _stop_campaign_messages(session: Session, other_id: int) -> None:
+    """The closed card's campaign rows stay as history; its queued messages are skipped, never sent.
+
+    (Resuming a campaign to a list or segment queues the card kept, which now stands in it.)
+    """
+    session.execute(
+        update(CampaignRecipient)
+        .where(CampaignRecipient.client_id == other_id, CampaignRecipient.state == RecipientState.QUEUED)
+        .values(state=RecipientState.SKIPPED, reason="merged"),  # marketing's SkipReason.MERGED
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _close(session: Session, other: Client, keep_id: int, actor: Actor) -> None:

@@ -34,6 +34,7 @@ from salon_desk.services.staff import audit
 from salon_desk.services.common import Changes, Service
 from salon_desk.services.data.backup_files import owner_only_file
 from salon_desk.services.data.client_import import search_columns
+from salon_desk.services.marketing.client_data import campaign_messages, forget_recipients
 from salon_desk.services.permissions import Permission
 
 DETAIL_FIELDS = ("first_name", "last_name", "phone", "email", "birthday", "street", "postal_code", "city", "notes")
@@ -89,6 +90,7 @@ class PrivacyService(Service):
                     for t in session.scalars(select(Task).where(Task.client_id == client_id).order_by(Task.due_on))
                 ],
                 "sales": self._sales(session, client_id),
+                "campaign_messages": campaign_messages(session, client_id),
                 "history": self._history(session, client_id),
             }
 
@@ -170,7 +172,8 @@ class PrivacyService(Service):
         """Remove the clients' personal data; their sales stay under "erased client #id".
 
         Name, contact details, notes, birthday, consent history, memberships, group, list
-        memberships and tasks go. One audit entry per client names only its number and how many sales stay.
+        memberships and tasks go; campaign rows stay without the servers' replies (queued ones
+        are skipped). One audit entry per client names only its number and how many sales stay.
         """
         self.require(Permission.ERASE_CLIENTS)
         with self.transaction(_("The client")) as session:
@@ -179,6 +182,7 @@ class PrivacyService(Service):
                 raise ValidationError(_("These clients no longer exist or were already erased."), "client")
             for model in (ClientCategory, RecipientGroupMember, GroupJoinAttempt, ImportedConsent, ConsentRecord, Task):
                 session.execute(delete(model).where(model.client_id.in_(ids)))  # type: ignore[attr-defined]
+            forget_recipients(session, ids)
             kept = dict(session.execute(
                 select(Sale.client_id, func.count()).where(Sale.client_id.in_(ids)).group_by(Sale.client_id)).all())  # fmt: skip
             now = utcnow()

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Integer, and_, case, false, literal_column, not_, or_, select, true
+from sqlalchemy import ColumnElement, Integer, and_, case, false, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
-from salon_desk.models import Client, RecipientGroupMember, Segment
+from salon_desk.models import Client, ClientMerge, RecipientGroupMember, Segment
 from salon_desk.models.campaign import AudienceKind, Channel
 from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.clients.segment_sql import segment_condition
@@ -27,6 +27,8 @@ class SkipReason(StrEnum):
     UNSUBSCRIBED = "unsubscribed"
     FAILING = "failing"
     NO_CONSENT = "no_consent"
+    MERGED = "merged"  # written by ``services/clients/merge.py`` too (it cannot import this room)
+    ERASED = "erased"
 
 
 SKIP_LABELS = {
@@ -34,6 +36,8 @@ SKIP_LABELS = {
     SkipReason.UNSUBSCRIBED: N_("unsubscribed"),
     SkipReason.FAILING: N_("address failing"),
     SkipReason.NO_CONSENT: N_("no consent"),
+    SkipReason.MERGED: N_("card merged into another"),
+    SkipReason.ERASED: N_("personal data erased"),
 }
 
 
@@ -83,9 +87,11 @@ def skip_reason(channel: Channel, own_similar_services: bool) -> ColumnElement[s
 
     Email needs express consent, or, for campaigns marked "own similar services", the
     §7(3) UWG kind of consent (an existing customer who was told of the right to object).
+    A card merged into another is closed: a selection made before the merge may still name it.
     """
     if channel == Channel.SMS:
         return case(
+            (_closed(), SkipReason.MERGED.value),
             (Client.phone == "", SkipReason.NO_ADDRESS.value),
             (not_(Client.sms_consent), SkipReason.NO_CONSENT.value),
             else_=None,
@@ -94,6 +100,7 @@ def skip_reason(channel: Channel, own_similar_services: bool) -> ColumnElement[s
     if own_similar_services:
         consent = or_(Client.email_consent, Client.email_existing_customer)
     return case(
+        (_closed(), SkipReason.MERGED.value),
         (Client.email == "", SkipReason.NO_ADDRESS.value),
         (Client.email_unsubscribed_at.is_not(None), SkipReason.UNSUBSCRIBED.value),
         (Client.email_failing_at.is_not(None), SkipReason.FAILING.value),
@@ -105,10 +112,15 @@ def skip_reason(channel: Channel, own_similar_services: bool) -> ColumnElement[s
 def receives(channel: Channel, own_similar_services: bool) -> ColumnElement[bool]:
     """The clients who get the message now (the negation of every skip reason)."""
     if channel == Channel.SMS:
-        return and_(Client.phone != "", Client.sms_consent)
+        return and_(not_(_closed()), Client.phone != "", Client.sms_consent)
     consent: ColumnElement[bool] = Client.email_consent
     if own_similar_services:
         consent = or_(Client.email_consent, Client.email_existing_customer)
     return and_(
-        true(), Client.email != "", Client.email_unsubscribed_at.is_(None), Client.email_failing_at.is_(None), consent
+        not_(_closed()), Client.email != "", Client.email_unsubscribed_at.is_(None), Client.email_failing_at.is_(None), consent
     )
+
+
+def _closed() -> ColumnElement[bool]:
+    """The client's card was merged into another."""
+    return Client.id.in_(select(ClientMerge.client_id))

@@ -14,7 +14,7 @@ from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
-from salon_desk.i18n import _
+from salon_desk.i18n import N_, _
 from salon_desk.models import AppMeta, Client, CustomerGroup
 from salon_desk.models.base import utcnow
 from salon_desk.models.campaign import (
@@ -36,8 +36,19 @@ from salon_desk.services.marketing.smtp_settings import SmtpSettingsService
 from salon_desk.services.permissions import Permission
 from salon_desk.services.staff import audit
 
-AUDIT_SEND = "campaign_send"
-AUDIT_ENTITY = "campaign"
+STATE_LABELS = {
+    RecipientState.QUEUED: N_("queued"),
+    RecipientState.SENDING: N_("sending"),
+    RecipientState.SENT: N_("sent"),
+    RecipientState.UNCERTAIN: N_("sent, not confirmed"),
+    RecipientState.FAILED: N_("failed"),
+    RecipientState.SKIPPED: N_("skipped"),
+}
+
+
+def state_label(state: RecipientState) -> str:
+    """The translated state of an outbox row."""
+    return _(STATE_LABELS[state])
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,8 @@ class CampaignService(Service):
             _apply(campaign, clean)
             session.add(campaign)
             session.flush()
+            audit.record(session, self.actor, audit.Action.CREATE, audit.Entity.CAMPAIGN, campaign.id,
+                         subject=campaign.name)
             return self._info(campaign, {}), Changes()
 
     def update(self, campaign_id: int, version: int | None, data: CampaignData) -> tuple[CampaignInfo, Changes]:
@@ -204,6 +217,8 @@ class CampaignService(Service):
             campaign = self._get(session, campaign_id)
             if self._counts(session, campaign_id).get(RecipientState.SENDING.value):
                 raise ValidationError(_("The campaign is being sent right now; cancel it first."), "campaign")
+            audit.record(session, self.actor, audit.Action.DELETE, audit.Entity.CAMPAIGN, campaign_id,
+                         before={"clients": sum(self._counts(session, campaign_id).values())}, subject=campaign.name)
             session.delete(campaign)
             return Changes()
 
@@ -263,8 +278,8 @@ class CampaignService(Service):
             campaign.status = CampaignStatus.SENDING
             campaign.queued_at = campaign.queued_at or utcnow()
             campaign.finished_at = None
-            audit.record(session, self.actor, AUDIT_SEND, AUDIT_ENTITY, campaign_id,
-                         after={"campaign": campaign.name, "added": added})
+            audit.record(session, self.actor, audit.Action.CAMPAIGN_SEND, audit.Entity.CAMPAIGN, campaign_id,
+                         after={"clients_added": added}, subject=campaign.name)
             session.flush()
             return self._info(campaign, self._counts(session, campaign_id))
 

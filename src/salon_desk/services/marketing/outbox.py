@@ -23,7 +23,7 @@ import os
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, or_, select, update
@@ -223,9 +223,11 @@ class Outbox:
         assert self.journal is not None
         self.journal.mark(row_id)
 
-    def sent(self, row_id: int) -> None:
-        """Step 5: the server accepted the message."""
-        self._set(row_id, RecipientState.SENT, "", sent_at=utcnow())
+    def sent(self, row_id: int) -> datetime:
+        """Step 5: the server accepted the message; the time written."""
+        at = utcnow()
+        self._set(row_id, RecipientState.SENT, "", sent_at=at)
+        return at
 
     def requeue(self, row_id: int, reply: str) -> None:
         """The server refused the message for now (4xx after the "."): queued again."""

@@ -1,7 +1,7 @@
 """The campaign sender: works through a campaign's outbox over one SMTP connection, Qt-free.
 
-``send_pending(campaign_id, should_stop, on_progress)`` runs in a worker thread (the UI
-starts it) or in a process of its own (tests, scripts). The order of steps per message
+``send_pending(campaign_id, should_stop, on_progress)`` runs in a process of its own
+(``send_worker``, which the UI starts) or directly (tests, scripts). The order of steps per message
 and the rule for a run that died mid-message are in ``outbox.py``: a message is never
 sent twice. 4xx answers are retried with back-off, a 5xx answer fails the row with the
 server's reply and marks the client's address as failing. The rate limit of the SMTP
@@ -16,6 +16,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 
@@ -46,11 +47,23 @@ RETRY_DELAYS = (10.0, 60.0, 300.0)
 
 
 @dataclass(frozen=True)
+class RowOutcome:
+    """What became of one outbox row: its new state, the reason (server's reply, skip reason) and the time sent."""
+
+    id: int
+    state: RecipientState
+    reason: str = ""
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class SendProgress:
-    """Where a run stands; ``last`` is the newest outcome in words (for the status line)."""
+    """Where a run stands; ``last`` is the newest outcome in words (for the status line), ``rows`` the rows it
+    settled (so the outbox on screen follows without reading the database)."""
 
     counts: dict[str, int]
     last: str = ""
+    rows: tuple[RowOutcome, ...] = ()
 
     def count(self, state: RecipientState) -> int:
         """Rows in ``state``."""
@@ -171,7 +184,7 @@ class _Run:
         if row.skip is not None:
             self.outbox.skipped(row.id, row.skip)
             self._moved(RecipientState.SKIPPED, _("{name}: skipped ({reason})").format(
-                name=_name(row), reason=skip_label(row.skip)))
+                name=_name(row), reason=skip_label(row.skip)), RowOutcome(row.id, RecipientState.SKIPPED, row.skip))
             return
         message_id = row.message_id or new_message_id(self.from_.address)
         last = ""
@@ -180,7 +193,7 @@ class _Run:
                 return  # cancelled while waiting: the row stays queued
             self._keep_rate()
             try:
-                state = self._deliver(row, message_id)
+                outcome = self._deliver(row, message_id)
             except _Temporary as exc:
                 last = exc.reply
                 log.info("campaign %s row %s: temporary failure %s", self.outbox.campaign_id, row.id, exc.reply)
@@ -189,15 +202,18 @@ class _Run:
                 continue
             except _Permanent as exc:
                 self.outbox.failed(row.id, exc.reply, row.client_id)
-                self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=exc.reply))
+                self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=exc.reply),
+                            RowOutcome(row.id, RecipientState.FAILED, exc.reply))
                 return
-            self._moved(state, _(OUTCOMES[state]).format(name=_name(row)))
+            self._moved(outcome.state, _(OUTCOMES[outcome.state]).format(name=_name(row)),
+                        None if outcome.state == RecipientState.SKIPPED else outcome)
             return
         self.outbox.failed(row.id, last)
-        self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=last))
+        self._moved(RecipientState.FAILED, _("{name}: failed ({reply})").format(name=_name(row), reply=last),
+                    RowOutcome(row.id, RecipientState.FAILED, last))
 
-    def _deliver(self, row: OutboxRow, message_id: str) -> RecipientState:
-        """Steps 1–5 of ``outbox.py`` for one row."""
+    def _deliver(self, row: OutboxRow, message_id: str) -> RowOutcome:
+        """Steps 1–5 of ``outbox.py`` for one row (SKIPPED: another desk had changed the row)."""
         values = {"first_name": row.first_name, "last_name": row.last_name, "client_category": row.categories,
                   "customer_group": row.group, "salon_name": self.from_.salon_name}
         subject, body, own = self.campaign
@@ -217,19 +233,19 @@ class _Run:
             raise _Temporary(_("The connection was lost ({reason}).").format(reason=exc.__class__.__name__), True) from None
         if not self.outbox.hand_over(row.id, message_id):  # step 2
             self._drop()  # the server drops the half message with the connection
-            return RecipientState.SKIPPED
+            return RowOutcome(row.id, RecipientState.SKIPPED)
         self.outbox.mark_journal(row.id)  # step 3
         try:
             link.send(b".\r\n")  # step 4
             code, reply = link.getreply()
         except (OSError, smtplib.SMTPServerDisconnected):
             self._drop()
-            self.outbox.uncertain(row.id, _("The connection broke just after the message was handed over; "
-                                            "it has probably arrived and is not sent again."))
-            return RecipientState.UNCERTAIN
+            reason = _("The connection broke just after the message was handed over; "
+                       "it has probably arrived and is not sent again.")
+            self.outbox.uncertain(row.id, reason)
+            return RowOutcome(row.id, RecipientState.UNCERTAIN, reason)
         if code == 250:
-            self.outbox.sent(row.id)  # step 5
-            return RecipientState.SENT
+            return RowOutcome(row.id, RecipientState.SENT, sent_at=self.outbox.sent(row.id))  # step 5
         text = reply_text(code, reply)
         if 400 <= code < 500:
             self.outbox.requeue(row.id, text)
@@ -270,10 +286,10 @@ class _Run:
             self.sender.sleep(min(left, 0.2))
         return True
 
-    def _moved(self, state: RecipientState, last: str) -> None:
+    def _moved(self, state: RecipientState, last: str, outcome: RowOutcome | None) -> None:
         self.counts[RecipientState.QUEUED.value] = self.counts.get(RecipientState.QUEUED.value, 0) - 1
         self.counts[state.value] = self.counts.get(state.value, 0) + 1
-        self.on_progress(SendProgress(dict(self.counts), last))
+        self.on_progress(SendProgress(dict(self.counts), last, (outcome,) if outcome else ()))
 
 
 def _expect(answer: tuple[int, bytes], good: tuple[int, ...], link: smtplib.SMTP | None) -> None:
@@ -295,4 +311,4 @@ def _name(row: OutboxRow) -> str:
     return " ".join(p for p in (row.first_name, row.last_name) if p) or row.email
 
 
-__all__ = ["CampaignSender", "SendProgress", "SendResult", "Sender"]
+__all__ = ["CampaignSender", "RowOutcome", "SendProgress", "SendResult", "Sender"]

@@ -38,6 +38,7 @@ class Action(StrEnum):
     CALL_LIST = "call_list"
     UNSUBSCRIBE = "unsubscribe"
     MERGE = "merge"
+    CAMPAIGN_SEND = "campaign_send"
 
 
 class Entity(StrEnum):
@@ -55,6 +56,7 @@ class Entity(StrEnum):
     APPROVAL = "approval"
     CASH_DRAWER = "cash_drawer"
     CLOSING = "closing"
+    CAMPAIGN = "campaign"
 
 
 ACTION_LABELS = {
@@ -86,6 +88,7 @@ ACTION_LABELS = {
     Action.CALL_LIST: N_("Call list created"),
     Action.UNSUBSCRIBE: N_("Marked as unsubscribed from email"),
     Action.MERGE: N_("Client cards merged"),
+    Action.CAMPAIGN_SEND: N_("Campaign sending started"),
 }
 
 ENTITY_LABELS = {
@@ -101,6 +104,7 @@ ENTITY_LABELS = {
     Entity.APPROVAL: N_("Approval"),
     Entity.CASH_DRAWER: N_("Cash drawer"),
     Entity.CLOSING: N_("Daily closing"),
+    Entity.CAMPAIGN: N_("Campaign"),
 }
 
 

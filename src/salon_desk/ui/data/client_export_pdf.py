@@ -13,7 +13,9 @@ from PySide6.QtCore import QMarginsF
 
 from salon_desk.i18n import _, format_date, format_money
 from salon_desk.services.data.backup_files import owner_only_file
+from salon_desk.models.campaign import RecipientState
 from salon_desk.services.data.import_rows import field_label
+from salon_desk.services.marketing.campaigns import state_label
 
 
 def _text(value: Any) -> str:
@@ -50,7 +52,7 @@ def _sales(data: dict[str, Any]) -> str:
 
 
 def export_html(data: dict[str, Any]) -> str:
-    """The export as HTML: details, consent, categories, group, lists, sales, history."""
+    """The export as HTML: details, consent, categories, group, lists, sales, campaign messages, history."""
     details = data["details"]
     name = " ".join(part for part in (details["first_name"], details["last_name"]) if part)
     consent = data["consent"]
@@ -75,6 +77,10 @@ def export_html(data: dict[str, Any]) -> str:
         _list([escape(name) for name in data["recipient_groups"]]),
         "<h3>" + _("Sales") + "</h3>",
         _sales(data),
+        "<h3>" + _("Campaign messages") + "</h3>",
+        _list([escape(_("{date}: {campaign}, “{subject}” ({state})").format(
+            date=_text(m["sent_at"] or m["queued_at"]), campaign=m["campaign"], subject=m["subject"],
+            state=state_label(RecipientState(m["state"])))) for m in data.get("campaign_messages", ())]),
         "<h3>" + _("Changes to the client card") + "</h3>",
         _list([f"{_text(h['at'])}: {escape(h['change'])} ({escape(h['by'])})" for h in data["history"]]),
     ]

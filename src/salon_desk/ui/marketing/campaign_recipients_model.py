@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from salon_desk.i18n import N_, _, format_date
+from salon_desk.i18n import _, format_date
 from salon_desk.models.campaign import RecipientState
 from salon_desk.services.marketing.audience import skip_label
-from salon_desk.services.marketing.campaigns import CampaignService, RecipientRow
+from salon_desk.services.marketing.campaigns import CampaignService, RecipientRow, state_label
+from salon_desk.services.marketing.sender import RowOutcome
 
-PAGE = 500
-STATE_LABELS = {
-    RecipientState.QUEUED: N_("queued"),
-    RecipientState.SENDING: N_("sending"),
-    RecipientState.SENT: N_("sent"),
-    RecipientState.UNCERTAIN: N_("sent, not confirmed"),
-    RecipientState.FAILED: N_("failed"),
-    RecipientState.SKIPPED: N_("skipped"),
-}
+PAGE = 100  # a few screens; read in the UI thread, so small (the view fetches more as it scrolls)
 COLORS = {RecipientState.FAILED: QColor("#C62828"), RecipientState.SKIPPED: QColor("#8A8A8A"),
           RecipientState.SENT: QColor("#2E7D32")}
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
-
-
-def state_label(state: RecipientState) -> str:
-    """The translated state."""
-    return _(STATE_LABELS[state])
 
 
 class RecipientsModel(QAbstractTableModel):
@@ -58,23 +48,20 @@ class RecipientsModel(QAbstractTableModel):
         self.more = len(self.rows) == wanted
         self.endResetModel()
 
-    def visible_range(self, first: int, last: int) -> tuple[int, int, int] | None:
-        """(first row id, count, first index) to read again for rows ``first``–``last``; None when there are none."""
-        if self.campaign_id is None or not self.rows:
-            return None
-        first, last = max(0, first), min(len(self.rows) - 1, last)
-        return (self.rows[first].id, last - first + 1, first) if first <= last else None
-
-    def apply_rows(self, campaign_id: int, fresh: list[RecipientRow]) -> None:
-        """Put rows read again (in a worker thread) in place; the rest stay, the view keeps its scroll position."""
-        if campaign_id != self.campaign_id or not fresh:
+    def apply_outcomes(self, campaign_id: int, outcomes: tuple[RowOutcome, ...]) -> None:
+        """Put the rows the sending process settled in place (no database read); rows not loaded yet are read
+        fresh when the view scrolls to them."""
+        if campaign_id != self.campaign_id or not outcomes or not self.rows:
             return
-        by_id = {row.id: row for row in fresh}
-        changed = [n for n, row in enumerate(self.rows) if row.id in by_id]
-        for n in changed:
-            self.rows[n] = by_id[self.rows[n].id]
+        changed = []
+        for outcome in outcomes:
+            n = bisect_left(self.rows, outcome.id, key=lambda row: row.id)  # the rows are in id order
+            if n < len(self.rows) and self.rows[n].id == outcome.id:
+                self.rows[n] = replace(self.rows[n], state=outcome.state, reason=outcome.reason,
+                                       sent_at=outcome.sent_at)
+                changed.append(n)
         if changed:
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.titles) - 1))
+            self.dataChanged.emit(self.index(min(changed), 2), self.index(max(changed), len(self.titles) - 1))
 
     def canFetchMore(self, parent: Index = ROOT) -> bool:  # noqa: N802 - Qt override
         return not parent.isValid() and self.more

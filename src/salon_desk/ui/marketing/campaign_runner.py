@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from salon_desk import i18n
 from salon_desk.i18n import _
 from salon_desk.services import Services
-from salon_desk.services.marketing.sender import SendProgress, SendResult
+from salon_desk.models.campaign import RecipientState
+from salon_desk.services.marketing.sender import RowOutcome, SendProgress, SendResult
 
 log = logging.getLogger(__name__)
 WORKER = "salon_desk.services.marketing.send_worker"
@@ -96,7 +98,8 @@ class CampaignRunner(QObject):
                 progress = SendProgress(dict(data["counts"]), "")
                 self.outcomes[campaign_id] = SendResult(progress, bool(data["finished"]), str(data["problem"]))
             else:
-                self.sig_progress.emit(campaign_id, SendProgress(dict(data["counts"]), str(data.get("last", ""))))
+                rows = tuple(_outcome(row) for row in data.get("rows", ()))
+                self.sig_progress.emit(campaign_id, SendProgress(dict(data["counts"]), str(data.get("last", "")), rows))
 
     def _finished(self, campaign_id: int, process: QProcess) -> None:
         self._read(campaign_id, process)
@@ -108,6 +111,13 @@ class CampaignRunner(QObject):
             outcome = _("Sending stopped unexpectedly; Resume sends the rest.")
         process.deleteLater()
         self.sig_finished.emit(campaign_id, outcome)
+
+
+def _outcome(row: list[object]) -> RowOutcome:
+    """One settled row of a progress line: ``[id, state, reason, sent_at]``."""
+    row_id, state, reason, sent_at = row
+    return RowOutcome(int(row_id), RecipientState(state), str(reason),  # type: ignore[call-overload]
+                      datetime.fromisoformat(sent_at) if isinstance(sent_at, str) else None)
 
 
 _RUNNERS: dict[int, CampaignRunner] = {}

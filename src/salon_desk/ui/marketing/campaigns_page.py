@@ -1,15 +1,18 @@
 """The campaigns page (``campaignsPage``, managers): the campaigns with their counts, and the chosen one's outbox.
 
-Sending runs in a worker thread (``CampaignRunner``); the page shows its progress
+Sending runs in a process of its own (``CampaignRunner``); the page shows its progress
 (``campaignProgressBar``) and rows (``campaignRecipientsTable``) and offers Cancel, while
-the rest of Salon Desk stays usable.
+the rest of Salon Desk stays usable. While a run lasts, the page reads nothing from the
+database: the run's progress lines carry the counts and the rows it settled, and the page
+puts them in place (a read, even in a worker thread, holds the interpreter lock the UI
+thread needs, and the window stalled for a tenth of a second at a time).
 """
 
 from __future__ import annotations
 
-import threading
+from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QProgressBar, QSplitter, QTableView, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
@@ -32,7 +35,7 @@ from salon_desk.ui.common.page_parts import (
 )
 from salon_desk.ui.common.row_table_model import RIGHT, Column, RowTableModel
 from salon_desk.ui.marketing.campaign_editor_dialog import CampaignEditorDialog
-from salon_desk.ui.marketing.campaign_recipients_model import PAGE, RecipientsModel
+from salon_desk.ui.marketing.campaign_recipients_model import RecipientsModel
 from salon_desk.ui.marketing.campaign_runner import runner_for
 
 REFRESH_MS = 1000
@@ -40,16 +43,6 @@ STATUS_LABELS = {CampaignStatus.DRAFT: N_("draft"), CampaignStatus.SENDING: N_("
                  CampaignStatus.DONE: N_("sent")}
 AUDIENCE_LABELS = {AudienceKind.SEGMENT: N_("segment"), AudienceKind.GROUP: N_("customer group"),
                    AudienceKind.RECIPIENTS: N_("recipient group"), AudienceKind.SELECTION: N_("selection")}
-
-
-class _Reader(QObject):
-    sig_read = Signal(int, object)
-    """Counts and rows read in a worker thread.
-
-    Args:
-        campaign_id (int): the campaign read.
-        result (tuple): its CampaignInfo (None when it failed) and the outbox rows read.
-    """
 
 
 class CampaignTableModel(RowTableModel):
@@ -70,6 +63,14 @@ class CampaignTableModel(RowTableModel):
         ]
         super().__init__(columns, id_of=lambda c: c.id, parent=parent)
 
+    def show_counts(self, campaign_id: int, counts: dict[str, int]) -> None:
+        """A campaign being sent: its new counts in its row, in place (the order and the selection stay)."""
+        row = self.row_of(campaign_id)
+        if row < 0:
+            return
+        self._rows[row] = replace(self._rows[row], counts=dict(counts), status=CampaignStatus.SENDING)
+        self.dataChanged.emit(self.index(row, 1), self.index(row, self.columnCount() - 1))
+
 
 class CampaignsPage(QWidget):
     """New, Edit, Send (or resume), Cancel, Delete; the chosen campaign's outbox below."""
@@ -79,9 +80,8 @@ class CampaignsPage(QWidget):
         self.setObjectName("campaignsPage")
         self.services, self.bus = services, bus
         self.runner = runner_for(services)
-        self._refreshing = self._reading = False
-        self.reader = _Reader(self)
-        self.reader.sig_read.connect(self.apply_read)
+        self.latest: dict[int, dict[str, int]] = {}
+        self._reloading = False
         self.model = CampaignTableModel(self)
         self.table = record_table("campaignsTable", self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -96,7 +96,7 @@ class CampaignsPage(QWidget):
         self.recipients = RecipientsModel(services.campaigns, self)
         self.recipients_table = self._recipients_table()
         self.refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
-        self.refresh_timer.timeout.connect(self.refresh_outbox)
+        self.refresh_timer.timeout.connect(self.show_latest_counts)
         self._layout()
         self.table.selectionModel().selectionChanged.connect(self.on_chosen)
         self.table.doubleClicked.connect(lambda _index: self.edit_campaign())
@@ -146,11 +146,15 @@ class CampaignsPage(QWidget):
     def reload(self, choose: int | None = None) -> None:
         """Read the campaigns again, keeping (or making) ``choose`` the chosen one."""
         chosen = choose if choose is not None else (self.chosen().id if self.chosen() else None)
-        self.model.set_rows(self.services.campaigns.list())
-        if chosen is not None:
-            select_record(self.table, chosen)
-        elif self.model.rowCount():
-            self.table.selectRow(0)
+        self._reloading = True  # the selection changes on the way; the outbox is read once, below
+        try:
+            self.model.set_rows(self.services.campaigns.list())
+            if chosen is not None:
+                select_record(self.table, chosen)
+            elif self.model.rowCount():
+                self.table.selectRow(0)
+        finally:
+            self._reloading = False
         self.on_chosen()
 
     def chosen(self) -> CampaignInfo | None:
@@ -160,7 +164,7 @@ class CampaignsPage(QWidget):
 
     def on_chosen(self) -> None:
         """Show the chosen campaign's outbox and the buttons that fit it."""
-        if self._refreshing:
+        if self._reloading:
             return
         campaign = self.chosen()
         self.recipients.show_campaign(campaign.id if campaign else None)
@@ -241,12 +245,18 @@ class CampaignsPage(QWidget):
     # -- progress ---------------------------------------------------------------------------
 
     def on_progress(self, campaign_id: int, progress: SendProgress) -> None:
-        """A run moved on: the bar and the counts at once, the rows a little later (batched)."""
+        """A run moved on: the bar, the counts and the settled rows at once; the campaigns table once a second."""
+        self.latest[campaign_id] = progress.counts
+        if not self.refresh_timer.isActive():
+            self.refresh_timer.start()
         campaign = self.chosen()
-        if campaign is not None and campaign.id == campaign_id:
-            self._show_counts(progress.counts, progress.last)
-            if not self.refresh_timer.isActive():
-                self.refresh_timer.start()
+        if campaign is None or campaign.id != campaign_id:
+            return
+        self._show_counts(progress.counts, progress.last)
+        if not self.recipients.rows and progress.total:
+            self.recipients.refresh()  # the outbox was only just filled: its first page, once
+        else:
+            self.recipients.apply_outcomes(campaign_id, progress.rows)
 
     def on_finished(self, campaign_id: int, outcome: SendResult | str) -> None:
         """A run ended: say how, and read everything again."""
@@ -264,44 +274,12 @@ class CampaignsPage(QWidget):
         else:
             self.status_label.setText(outcome.problem or _("Stopped; Resume sends the rest."))
 
-    def refresh_outbox(self) -> None:
-        """Read the chosen campaign's counts and the outbox rows on screen again, in a worker thread
-        (the sending process writes the same database many times a second; a read may wait)."""
-        campaign = self.chosen()
-        if campaign is None or self._reading:
-            return
-        table = self.recipients_table
-        wanted = self.recipients.visible_range(table.rowAt(0), table.rowAt(table.viewport().height() - 1)
-                                               if table.rowAt(table.viewport().height() - 1) >= 0 else PAGE)
-        self._reading = True
-
-        def read() -> None:
-            try:
-                fresh = self.services.campaigns.get(campaign.id)
-                rows = self.services.campaigns.recipients(campaign.id, wanted[0] - 1, wanted[1]) if wanted else []
-            except SalonError:
-                fresh, rows = None, []
-            self.reader.sig_read.emit(campaign.id, (fresh, rows))
-
-        threading.Thread(target=read, name="campaign-refresh", daemon=True).start()
-
-    def apply_read(self, campaign_id: int, result: tuple[CampaignInfo | None, list[object]]) -> None:
-        """The counts and rows read in the worker thread: show them."""
-        self._reading = False
-        fresh, rows = result
-        if fresh is None:
-            return
-        self._refreshing = True
-        try:
-            self.model.set_rows([fresh if r.id == fresh.id else r for r in self.model.records()])
-            select_record(self.table, fresh.id)
-        finally:
-            self._refreshing = False
+    def show_latest_counts(self) -> None:
+        """The newest counts of the runs under way, in the campaigns table."""
+        for campaign_id, counts in self.latest.items():
+            self.model.show_counts(campaign_id, counts)
+        self.latest.clear()
         self._enable()
-        if not self.recipients.rows and sum(fresh.counts.values()):
-            self.recipients.refresh()  # the outbox was only just filled
-        else:
-            self.recipients.apply_rows(campaign_id, rows)  # type: ignore[arg-type]
 
     def _show_counts(self, counts: dict[str, int], last: str) -> None:
         progress = SendProgress(counts, last)
