@@ -278,7 +278,8 @@ def test_the_desk_sends_the_queued_automation_emails_in_a_process_of_its_own(qtb
         rule(app_services, "Gold mail", Event.CATEGORY_ASSIGNED,
              ActionData(ActionKind.SEND_EMAIL, campaign_id=campaign), param=gold)
         anna = client(app_services, "Anna", email="anna@kunden.example", email_consent=True)
-        runner = DailyRunner(app_services, DataBus())
+        bus = DataBus()
+        runner = DailyRunner(app_services, bus)
         assert not runner.send_emails()  # nothing waits
         set_category_list(app_services, anna, (gold,))
         assert runner.send_emails()
@@ -287,3 +288,6 @@ def test_the_desk_sends_the_queued_automation_emails_in_a_process_of_its_own(qtb
         qtbot.waitUntil(lambda: runner.sender is None, timeout=10_000)
         assert server.handler.count_by_address() == {"anna@kunden.example": 1}
         assert not app_services.automations.emails_waiting()
+        runner.stop()
+        runner.deleteLater()  # gone before the next test: no timer of it fires there
+        qtbot.wait(50)

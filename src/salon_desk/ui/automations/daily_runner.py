@@ -41,7 +41,12 @@ class DailyRunner(QObject):
         self.email_timer.timeout.connect(self.send_emails)
         self.email_timer.start()
         self.sender: QProcess | None = None
-        QTimer.singleShot(FIRST_RUN_MS, self.run)
+        # A child timer, not QTimer.singleShot(ms, callable): it dies with the runner, so a window
+        # closed within the first seconds never has a run called on its deleted objects.
+        self.first_run = QTimer(self)
+        self.first_run.setSingleShot(True)
+        self.first_run.timeout.connect(self.run)
+        self.first_run.start(FIRST_RUN_MS)
 
     def run(self) -> None:
         """Run today's events unless a desk did already; tell the views when clients were changed."""
@@ -66,7 +71,7 @@ class DailyRunner(QObject):
             return False
         url = self.services.db.url.render_as_string(hide_password=False)
         process = QProcess(self)
-        process.finished.connect(lambda *_args: self._sent(process))
+        process.finished.connect(self._on_finished)  # a bound slot: no closure keeping the runner alive
         self.sender = process
         process.start(sys.executable, ["-m", EMAIL_WORKER, url, "--language", i18n.language()])
         return True
@@ -75,6 +80,16 @@ class DailyRunner(QObject):
         """Wait for the sender to end (closing the window, tests)."""
         if self.sender is not None:
             self.sender.waitForFinished(timeout_ms)
+
+    def stop(self) -> None:
+        """Stop the timers and wait for a running sender (the window closes)."""
+        for timer in (self.first_run, self.timer, self.email_timer):
+            timer.stop()
+        self.wait()
+
+    def _on_finished(self, *_args: object) -> None:
+        if self.sender is not None:
+            self._sent(self.sender)
 
     def _sent(self, process: QProcess) -> None:
         output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
