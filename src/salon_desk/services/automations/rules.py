@@ -11,6 +11,7 @@ from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
 from salon_desk.models.automation import RULE_NAME_MAX
 from salon_desk.models.marketing import TASK_TITLE_MAX
+from salon_desk.services.clients.segment_rules import CategoryMode  # the segments' any / all / none
 from salon_desk.services.events import Event
 
 DAYS_MAX = 3650
@@ -24,14 +25,6 @@ class ActionKind(StrEnum):
     SET_GROUP = "set_group"
     CREATE_TASK = "create_task"
     SEND_EMAIL = "send_email"
-
-
-class CategoryMode(StrEnum):
-    """How the filter's categories are read: the client holds any, all or none of them."""
-
-    ANY = "any"
-    ALL = "all"
-    NONE = "none"
 
 
 class GroupMode(StrEnum):
