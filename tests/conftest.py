@@ -15,6 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _HOME = Path(tempfile.mkdtemp(prefix="salon-desk-test-home-"))
 os.environ["SALON_DESK_HOME"] = str(_HOME)
 os.environ.pop("SALON_DESK_DATABASE_URL", None)
+# Never the machine's own credential store: secrets go to the data folder's owner-only file,
+# here and in the sending process the tests start. Tests of the credential store set their own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 sys.path.insert(0, str(Path(__file__).parent))
 
 from salon_desk import i18n  # noqa: E402
