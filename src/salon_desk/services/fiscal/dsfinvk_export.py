@@ -218,14 +218,14 @@ def _sales(session: Session, closing: Closing, till: str) -> Iterator[SaleRows]:
     sales = connection.execute(select(Sale.__table__).where(in_range).order_by(Sale.number)).all()
     lines: dict[int, list[Any]] = {}
     line_rows = select(SaleLine.__table__).join(Sale, Sale.id == SaleLine.sale_id).where(in_range)
-    for line in connection.execute(line_rows.order_by(SaleLine.sale_id, SaleLine.position)):
+    for line in connection.execute(line_rows.order_by(SaleLine.sale_id, SaleLine.position)).all():
         lines.setdefault(line.sale_id, []).append(line)
     vat: dict[int, list[Any]] = {}
     vat_rows = select(SaleVat.__table__).join(Sale, Sale.id == SaleVat.sale_id).where(in_range)
-    for row in connection.execute(vat_rows.order_by(SaleVat.sale_id, SaleVat.rate.desc())):
+    for row in connection.execute(vat_rows.order_by(SaleVat.sale_id, SaleVat.rate.desc())).all():
         vat.setdefault(row.sale_id, []).append(row)
     tse_rows = select(SaleTse.__table__).join(Sale, Sale.id == SaleTse.sale_id).where(in_range)
-    tse = {t.sale_id: t for t in connection.execute(tse_rows)}
+    tse = {t.sale_id: t for t in connection.execute(tse_rows).all()}
     originals = _originals(session, [s.reverses_sale_id for s in sales if s.reverses_sale_id], till)
     for sale in sales:
         reverses = originals.get(sale.reverses_sale_id) if sale.reverses_sale_id else None

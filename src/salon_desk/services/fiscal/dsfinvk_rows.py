@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dsfinvk import models as m
+from dsfinvk.fields import StringField
 from dsfinvk.table import Model
 
 from salon_desk.models import CashMovement, CashMovementKind, PaymentMethod
@@ -83,16 +84,24 @@ def make(model: type[Model], z: ZKey, fixed: Fixed = (), **values: object) -> Mo
     The row starts as a copy of the closing's prototype with the values every such
     row has (``fixed``), and the package's fields
     format the values. A year's export writes about a million rows, mostly with the
-    same prices, rates and flags: a number the package has formatted once is reused
-    (text and time stamps are set each time).
+    same prices, rates and flags: a number the package has formatted once is reused,
+    and text for a field without a pattern is stored as it is, which is all the
+    package's field does with it (time stamps and patterned text are set each time).
     """
     row = model.__new__(model)
     row._data = data = z.prototype(model, fixed)._data.copy()
-    cache = z.formatted
+    cache, plain = z.formatted, _plain_text(model)
     for key, value in values.items():
         if value is None:
             continue
-        if isinstance(value, str | datetime):
+        kind = type(value)
+        if kind is str:
+            if key in plain:
+                data[key] = value
+            else:
+                setattr(row, key, value)
+            continue
+        if kind is datetime:
             setattr(row, key, value)
             continue
         token = (model, key, value)
@@ -103,6 +112,19 @@ def make(model: type[Model], z: ZKey, fixed: Fixed = (), **values: object) -> Mo
         else:
             data[key] = hit
     return row
+
+
+_PLAIN_TEXT: dict[type[Model], frozenset[str]] = {}
+
+
+def _plain_text(model: type[Model]) -> frozenset[str]:
+    """The model's text fields without a pattern: the package stores their value unchanged."""
+    found = _PLAIN_TEXT.get(model)
+    if found is None:
+        found = _PLAIN_TEXT[model] = frozenset(
+            f.name for f in model._fields if type(f) is StringField and f.regex is None
+        )
+    return found
 
 
 def vat_key(rate: Decimal) -> int:
