@@ -16,6 +16,12 @@ TSS_ID = "tss-0001"
 CLIENT_ID = "client-0001"
 SERIAL = "f1e2d3c4b5a6-serial"
 API_KEY, API_SECRET = "test_key", "test_secret"
+PUBLIC_KEY = "BHhWOeisRpPBTGQ1W4VUH95TXx2GARf8e2NYZXJoInjtGqnxJ8sZ3CQpYgjI+LYEmW5A37sLWHsyU7nSJUBemyU="
+CERTIFICATE_BASE64 = "MIIC" + "A" * 1496 + "Zz=="
+"""1,504 characters of base64: tse.csv holds them in its first two certificate columns."""
+CERTIFICATE = "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n".format(
+    "\n".join(CERTIFICATE_BASE64[at : at + 64] for at in range(0, len(CERTIFICATE_BASE64), 64))
+)
 
 
 @dataclass
@@ -39,7 +45,13 @@ class FiskalyServer:
         """Register the handlers (they stay for the whole test)."""
         self.server.expect_request("/api/v2/auth", method="POST").respond_with_handler(self._auth)
         self.server.expect_request(f"/api/v2/tss/{TSS_ID}", method="GET").respond_with_json(
-            {"_id": TSS_ID, "state": "INITIALIZED", "serial_number": SERIAL}
+            {
+                "_id": TSS_ID,
+                "state": "INITIALIZED",
+                "serial_number": SERIAL,
+                "public_key": PUBLIC_KEY,
+                "certificate": CERTIFICATE,
+            }
         )
         client = re.compile(rf"^/api/v2/tss/{TSS_ID}/client/[^/]+$")
         self.server.expect_request(client, method="PUT").respond_with_handler(self._client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import defaultdict
 from decimal import Decimal
@@ -23,6 +24,15 @@ from salon_desk.services.fiscal.closing import ClosingRecord
 from salon_desk.services.fiscal.counting import DrawerCount
 from salon_desk.services.fiscal.dsfinvk_export import DsfinvkExportService
 from salon_desk.services.checkout.tse import FakeTse
+
+
+STANDARD_FILES = {
+    "allocation_groups.csv", "businesscases.csv", "cash_per_currency.csv", "cashpointclosing.csv", "cashregister.csv",
+    "datapayment.csv", "itemamounts.csv", "lines.csv", "lines_vat.csv", "location.csv", "pa.csv", "payment.csv",
+    "references.csv", "slaves.csv", "subitems.csv", "transactions.csv", "transactions_tse.csv", "transactions_vat.csv",
+    "tse.csv", "vat.csv",
+}  # fmt: skip
+"""The 20 files of the DSFinV-K (version 2.x) besides index.xml."""
 
 
 @pytest.fixture
@@ -70,9 +80,14 @@ def test_the_export_of_a_week_validates_and_sums_to_the_closings(
 
     with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())
-        assert {"index.xml", "gdpdu-01-08-2002.dtd", "transactions.csv", "lines.csv", "itemamounts.csv"} <= names
+        assert names == {"index.xml", "gdpdu-01-08-2002.dtd", *STANDARD_FILES}  # every table, with rows or not
         index = ET.fromstring(archive.read("index.xml"))
-        assert {t.findtext("URL") for t in index.iter("Table")} == names - {"index.xml", "gdpdu-01-08-2002.dtd"}
+        assert {t.findtext("URL") for t in index.iter("Table")} == STANDARD_FILES
+        declared = set(re.findall(r"<!ELEMENT (\w+)", archive.read("gdpdu-01-08-2002.dtd").decode("utf-8")))
+        assert len(declared) == 46 and {element.tag for element in index.iter()} <= declared
+        for unused in ("allocation_groups.csv", "subitems.csv", "pa.csv"):
+            header, *rows = archive.read(unused).decode("utf-8").splitlines()
+            assert header.startswith("Z_KASSE_ID;Z_ERSTELLUNG;Z_NR") and rows == []
         transactions = table(archive, "transactions.csv")
         cases = table(archive, "businesscases.csv")
         payments = table(archive, "payment.csv")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import stat
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from decimal import Decimal
@@ -234,6 +237,7 @@ def test_a_day_through_an_outage_is_closed_and_exported(
     from salon_desk.services.fiscal.dsfinvk_export import DsfinvkExportService
     from salon_desk.services.fiscal.zreport import zreport_text
 
+    assert settings.test_connection() == fiskaly_server.SERIAL
     add_staff(services, shop)
     sign_in_cashier(services, shop)
     down = sell(services, shop.cut, tse=fiskaly(refused_url()))
@@ -252,3 +256,10 @@ def test_a_day_through_an_outage_is_closed_and_exported(
     target = tmp_path / "week.zip"
     DsfinvkExportService(services.db, services.workstation).export(1, 1, target)
     assert validate_zip(str(target)) == []
+    with zipfile.ZipFile(target) as archive:
+        text = archive.read("tse.csv").decode("utf-8")
+    [tse] = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert (tse["TSE_SERIAL"], tse["TSE_PUBLIC_KEY"]) == (fiskaly_server.SERIAL, fiskaly_server.PUBLIC_KEY)
+    certificate = [tse[f"TSE_ZERTIFIKAT_{n}"] for n in ("I", "II", "III", "IV", "V", "VI", "VII")]
+    assert [len(part) for part in certificate] == [1000, 504, 0, 0, 0, 0, 0]
+    assert "".join(certificate) == fiskaly_server.CERTIFICATE_BASE64  # the PEM lines and armour taken off

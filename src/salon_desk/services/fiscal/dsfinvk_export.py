@@ -1,8 +1,8 @@
 """The DSFinV-K export for a range of closings: the standard's CSV files and index.xml in one ZIP file.
 
 The files are written with the ``dsfinvk`` package (pretix's implementation of the
-standard's tables); index.xml describes exactly the files written, from the same
-table models. The closing-level sums (businesscases, payment, cashpointclosing) come
+standard's tables). Every table of the standard is in the export, a table without rows
+as its header line only, and index.xml describes them all from the same table models. The closing-level sums (businesscases, payment, cashpointclosing) come
 from the figures each closing kept, so the export says what the Z-reports said.
 """
 
@@ -167,6 +167,8 @@ def _master_rows(z: ZKey, totals: object, business: Business, closing: Closing, 
         .limit(1)
     )
     if serial:
+        key, certificate = _tse_keys(session)
+        parts = [certificate[at : at + 1000] for at in range(0, min(len(certificate), 7000), 1000)]
         yield make(
             m.Stamm_TSE,
             z,
@@ -175,7 +177,21 @@ def _master_rows(z: ZKey, totals: object, business: Business, closing: Closing, 
             TSE_SIG_ALGO="ecdsa-plain-SHA384",
             TSE_ZEITFORMAT="unixTime",
             TSE_PD_ENCODING="UTF-8",
+            TSE_PUBLIC_KEY=key[:512] or None,
+            **{f"TSE_ZERTIFIKAT_{numeral}": part for numeral, part in zip(CERTIFICATE_PARTS, parts, strict=False)},
         )
+
+
+CERTIFICATE_PARTS = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def _tse_keys(session: Session) -> tuple[str, str]:
+    """The TSS's public key and certificate, as the TSE settings' connection test kept them ('' when never run)."""
+    rows = dict(session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(TSE_KEYS))).all())
+    return rows.get("tse_public_key", ""), rows.get("tse_certificate", "")
+
+
+TSE_KEYS = ("tse_public_key", "tse_certificate")
 
 
 def _sum_rows(z: ZKey, record: object) -> Iterator[Model]:
@@ -246,11 +262,25 @@ def _originals(session: Session, sale_ids: list[int], till: str) -> dict[int, tu
     return found
 
 
+TABLES: tuple[type[Model], ...] = tuple(
+    model for model in vars(m).values() if isinstance(model, type) and issubclass(model, Model) and model is not Model
+)
+"""Every table of the standard, in the order the package defines them."""
+
+
 def _write(collection: Collection, target: Path, business: Business) -> tuple[str, ...]:
-    """The ZIP file: the package writes the CSV files; index.xml and the DTD go with them."""
-    models = [type(rows[0]) for rows in collection.records.values()]
+    """The ZIP file: the package writes the CSV files; index.xml and the DTD go with them.
+
+    A table without rows gets one row with no values, which the package writes as the
+    header line alone.
+    """
+    for model in TABLES:
+        if model._filename not in collection.records:
+            empty = model.__new__(model)
+            empty._data = {}
+            collection.add(empty)
     with tempfile.TemporaryDirectory() as folder:
         index = Path(folder) / "index.xml"
-        index.write_bytes(index_xml(models, business.name, f"{business.postcode} {business.city}".strip()))
+        index.write_bytes(index_xml(TABLES, business.name, f"{business.postcode} {business.city}".strip()))
         collection.write(str(target), str(index), str(paths.resource_dir() / "dsfinvk" / DTD_NAME))
     return tuple(sorted([*collection.records, "index.xml", DTD_NAME]))

@@ -37,6 +37,20 @@ TOKEN_MARGIN_SECONDS = 30
 
 
 @dataclass(frozen=True)
+class TssDetails:
+    """What the export's tse.csv needs of the TSS: serial number, public key and certificate (base64)."""
+
+    serial: str
+    public_key: str = ""
+    certificate: str = ""
+
+
+def _base64(text: str) -> str:
+    """A key or certificate as bare base64: without PEM armour lines and line breaks."""
+    return "".join(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("-----"))
+
+
+@dataclass(frozen=True)
 class FiskalyConfig:
     """Where the TSS is and which client this till is; the key and secret come from the credential store."""
 
@@ -147,15 +161,19 @@ class FiskalyTse:
 
     # -- set-up ---------------------------------------------------------------------------
 
-    def set_up(self) -> str:
-        """Check the TSS is initialised and register this till as its client; returns the TSS serial number."""
+    def set_up(self) -> TssDetails:
+        """Check the TSS is initialised and register this till as its client; returns the TSS's details."""
         tss = self._call("GET", self._tss())
         if tss.get("state") != "INITIALIZED":
             raise TseError(_("The TSS is in the state {state}, not INITIALIZED.").format(state=tss.get("state", "?")))
         self._call(
             "PUT", f"{self._tss()}/client/{self.config.client_id}", json={"serial_number": self.config.client_serial}
         )
-        return str(tss.get("serial_number", ""))
+        return TssDetails(
+            str(tss.get("serial_number", "")),
+            _base64(str(tss.get("public_key") or "")),
+            _base64(str(tss.get("certificate") or "")),
+        )
 
     # -- transactions ---------------------------------------------------------------------
 

@@ -117,16 +117,28 @@ class TseSettingsService(Service):
         return FiskalyTse(config, transport)  # type: ignore[arg-type]
 
     def test_connection(self) -> str:
-        """Set the TSE up once: the TSS serial number, or a ValidationError with the TSE's answer."""
+        """Set the TSE up once: the TSS serial number, or a ValidationError with the TSE's answer.
+
+        The TSS's public key and certificate are kept for the DSFinV-K export's tse.csv.
+        """
+        self.require(Permission.EDIT_SETTINGS)
         device = self.adapter()
         if not isinstance(device, FiskalyTse):
             raise ValidationError(_("No TSE is set up yet."), "tss_id")
         try:
-            return device.set_up()
+            details = device.set_up()
         except TseError as exc:
             raise ValidationError(_("The TSE did not answer as expected: {error}").format(error=exc), "tss_id") from exc
         finally:
             device.close()
+        with self.transaction(_("The TSE settings")) as session:
+            for meta_key, value in (("tse_public_key", details.public_key), ("tse_certificate", details.certificate)):
+                row = session.get(AppMeta, meta_key)
+                if row is None:
+                    session.add(AppMeta(key=meta_key, value=value))
+                else:
+                    row.value = value
+        return details.serial
 
 
 def _validated(settings: TseSettings) -> TseSettings:
