@@ -71,3 +71,30 @@ def test_sigkill_halfway_and_resume_sends_each_consenting_client_exactly_one_mes
     assert info.count(RecipientState.SENT) + info.count(RecipientState.UNCERTAIN) == 500
     assert info.count(RecipientState.SKIPPED) == 40 and info.count(RecipientState.QUEUED) == 0
     assert info.status == "done"
+
+
+def test_the_sending_process_runs_below_the_windows_priority() -> None:
+    """On POSIX the process is niced; on Windows it asks for the "below normal" priority class."""
+    from salon_desk.services.marketing import send_worker
+
+    script = "import os; from salon_desk.services.marketing.send_worker import lower_priority; lower_priority(); " \
+             "print(os.getpriority(os.PRIO_PROCESS, 0))"  # fmt: skip
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert int(shown) == min(before + send_worker.NICENESS, 19)
+
+    class Kernel32:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int]] = []
+
+        def GetCurrentProcess(self) -> int:  # noqa: N802 - the Windows API's name
+            return -1
+
+        def SetPriorityClass(self, handle: int, priority: int) -> bool:  # noqa: N802
+            self.calls.append((handle, priority))
+            return True
+
+    kernel32 = Kernel32()
+    send_worker.lower_priority("win32", kernel32)
+    assert kernel32.calls == [(-1, 0x4000)]  # BELOW_NORMAL_PRIORITY_CLASS of the Windows API
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before  # this process was not niced instead
