@@ -119,3 +119,24 @@ def test_monthly_revenue_for_the_chart(services: Services, shop: Shop) -> None:
     keys = [r.key for r in report.rows if r.name in ("All clients", "VIP-Club")]
     months = services.statistics.monthly(report.span, keys)
     assert [dict(m) for m in months.values()] == [{today().replace(day=1): D("152.07")}, {today().replace(day=1): D("53.26")}]
+
+
+def test_the_change_of_every_figure_against_the_comparison() -> None:
+    from salon_desk.services.statistics.export import MEASURES, change
+    from salon_desk.services.statistics.figures import Figures
+    from salon_desk.services.statistics.report import StatRow
+
+    before = Figures(members=40, new_clients=4, clients_with_sale=20, sales=25, gross=Decimal("1000.00"),
+                     net=Decimal("840.34"), discount=Decimal("80.00"), category_discount=Decimal("0.00"))  # fmt: skip
+    now = Figures(members=50, new_clients=2, clients_with_sale=20, sales=30, gross=Decimal("1230.00"),
+                  net=Decimal("1033.61"), discount=Decimal("60.00"), category_discount=Decimal("12.00"))  # fmt: skip
+    row = StatRow("c", 1, "Student/in", now, before)
+    changes = {m.attribute: change(row, m) for m in MEASURES}
+    assert changes == {
+        "members": Decimal("25.0"), "new_clients": Decimal("-50.0"), "clients_with_sale": Decimal("0.0"),
+        "sales": Decimal("20.0"), "gross": Decimal("23.0"), "net": Decimal("23.0"), "discount": Decimal("-25.0"),
+        "category_discount": None,  # nothing given before: no base
+        "average_ticket": Decimal("2.5"),  # 41.00 against 40.00
+        "visits_per_client": Decimal("20.0"),  # 1.50 against 1.25
+    }  # fmt: skip
+    assert change(StatRow("c", 1, "Student/in", now, None), MEASURES[0]) is None

@@ -72,7 +72,8 @@ def test_this_month_shows_the_figures_beside_last_year(qtbot: QtBot, app_service
     rows = table(page)
     assert rows["All clients"]["Revenue (gross)"] == "152.07"
     assert rows["All clients"]["Clients with a sale"] == "3"
-    assert rows["All clients"]["Revenue (comparison)"] == "0.00" and rows["All clients"]["Change in revenue"] == ""
+    everyone = rows["All clients"]
+    assert everyone["Revenue (gross) (comparison)"] == "0.00" and everyone["Change: Revenue (gross)"] == ""
     assert (rows["Student/in"]["Sales"], rows["Student/in"]["Discounts by this category"]) == ("2", "5.28")
     assert (rows["VIP-Club"]["Revenue (gross)"], rows["VIP-Club"]["Discounts"]) == ("53.26", "8.64")
     assert rows["Club"]["Average ticket"] == "35.91"
@@ -142,6 +143,9 @@ def test_csv_export_for_a_spreadsheet_in_german(qtbot: QtBot, app_services: Serv
     everyone = next(line.split(";") for line in lines if line.startswith("Alle Kunden;"))
     assert everyone[header.index("Umsatz (brutto)")] == "152,07"
     assert everyone[header.index("Besuche pro Kunde")] == "1,33"
+    assert everyone[header.index("Rabatte (Vergleich)")] == "0,00"  # last month: nothing sold
+    assert everyone[header.index("Veränderung: Rabatte")] == ""  # no base to compare with
+    assert len(header) == 2 + 3 * 10  # name, row; every figure now, in the comparison, and its change
     assert child(page, "statisticsMessageLabel", QLabel).text().endswith("Zeilen nach {} exportiert.".format(
         tmp_path / "statistik.csv"
     ))
@@ -215,3 +219,27 @@ def test_a_comparison_range_of_ones_own_choice(qtbot: QtBot, app_services: Servi
     assert page.report.compared is not None
     assert page.report.compared.start == compare_from.date().toPython()
     assert page.report.compared.end == compare_to.date().toPython()
+
+
+def test_the_change_is_shown_for_the_figure_chosen(qtbot: QtBot, app_services: Services, shop) -> None:  # type: ignore[no-untyped-def]
+    """This month against a comparison range of the first half of this month and the next fifteen days."""
+    page = make_page(qtbot, app_services)
+    choose(page, "statisticsPresetCombo", "This month")
+    change = child(page, "statisticsChangeCombo", QComboBox)
+    assert change.isVisible() and change.currentText() == "Revenue (gross)"
+    page.comparison_combo.setCurrentIndex(page.comparison_combo.findData(Comparison.CUSTOM))
+    today = date.today()
+    set_date(page, "statisticsCompareFromDate", today - timedelta(days=400))
+    set_date(page, "statisticsCompareToDate", today - timedelta(days=1))  # before today's sales: nothing
+    choose(page, "statisticsChangeCombo", "Discounts")
+    rows = table(page)
+    assert "Change: Revenue (gross)" not in rows["VIP-Club"]
+    assert (rows["VIP-Club"]["Discounts (comparison)"], rows["VIP-Club"]["Change: Discounts"]) == ("0.00", "")
+    set_date(page, "statisticsCompareFromDate", today)
+    set_date(page, "statisticsCompareToDate", today)  # the same sales: no change
+    rows = table(page)
+    assert (rows["VIP-Club"]["Discounts (comparison)"], rows["VIP-Club"]["Change: Discounts"]) == ("8.64", "0%")
+    choose(page, "statisticsChangeCombo", "Clients with a sale")
+    assert table(page)["All clients"]["Clients with a sale (comparison)"] == "3"
+    page.comparison_combo.setCurrentIndex(page.comparison_combo.findData(Comparison.NONE))
+    assert not change.isVisible() and "Clients with a sale (comparison)" not in table(page)["All clients"]

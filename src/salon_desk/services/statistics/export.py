@@ -56,12 +56,27 @@ def value(figures: Figures | None, measure: Measure) -> Decimal | int | None:
     return result
 
 
-def change(row: StatRow) -> Decimal | None:
-    """Gross revenue against the comparison range, in percent; None without a comparison base."""
-    if row.previous is None or not row.previous.gross:
+GROSS = next(m for m in MEASURES if m.attribute == "gross")
+"""The figure the change is shown for unless another is chosen."""
+
+
+def change(row: StatRow, measure: Measure = GROSS) -> Decimal | None:
+    """A figure against the comparison range, in percent; None without a comparison base (none, or zero)."""
+    before, now = value(row.previous, measure), value(row.current, measure)
+    if before is None or now is None or not before:
         return None
-    ratio = (row.current.gross - row.previous.gross) * 100 / abs(row.previous.gross)
+    ratio = (Decimal(now) - Decimal(before)) * 100 / abs(Decimal(before))
     return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def change_title(measure: Measure) -> str:
+    """"Change: Revenue (gross)"."""
+    return _("Change: {figure}").format(figure=_(measure.title))
+
+
+def comparison_title(measure: Measure) -> str:
+    """"Revenue (gross) (comparison)"."""
+    return _("{figure} (comparison)").format(figure=_(measure.title))
 
 
 def formatted(number: Decimal | int | None, kind: str) -> str:
@@ -95,8 +110,8 @@ def headers(report: Report) -> list[str]:
     """The CSV's header line."""
     titles = [_("Name"), _("Row")] + [_(m.title) for m in MEASURES]
     if report.compared is not None:
-        titles += [_("{figure} (comparison)").format(figure=_(m.title)) for m in MEASURES]
-        titles.append(_("Change in revenue"))
+        titles += [comparison_title(m) for m in MEASURES]
+        titles += [change_title(m) for m in MEASURES]
     return titles
 
 
@@ -105,7 +120,7 @@ def csv_row(report: Report, row: StatRow) -> list[str]:
     cells = [row.name, kind_label(row.kind)] + [formatted(value(row.current, m), m.kind) for m in MEASURES]
     if report.compared is not None:
         cells += [formatted(value(row.previous, m), m.kind) for m in MEASURES]
-        cells.append(formatted_change(change(row)))
+        cells += [formatted_change(change(row, m)) for m in MEASURES]
     return cells
 
 
@@ -140,18 +155,18 @@ def write_csv(report: Report, path: Path | str) -> int:
     return len(report.rows)
 
 
-def report_html(report: Report, salon: str = "") -> str:
-    """The report as a printable HTML table (laid out by the UI on A4 landscape)."""
+def report_html(report: Report, salon: str = "", measure: Measure = GROSS) -> str:
+    """The report as a printable HTML table (laid out by the UI on A4 landscape), with the change of ``measure``."""
     head = "".join(f"<th>{escape(_(m.title))}</th>" for m in MEASURES)
     if report.compared is not None:
-        head += "<th>" + escape(_("Change in revenue")) + "</th>"
+        head += "<th>" + escape(change_title(measure)) + "</th>"
     body = []
     for row in report.rows:
         cells = "".join(
             f"<td align='right'>{escape(formatted(value(row.current, m), m.kind))}</td>" for m in MEASURES
         )
         if report.compared is not None:
-            cells += f"<td align='right'>{escape(formatted_change(change(row)))}</td>"
+            cells += f"<td align='right'>{escape(formatted_change(change(row, measure)))}</td>"
         body.append(f"<tr><td nowrap>{escape(row.name)}</td>{cells}</tr>")
     title = escape(_("Statistics per category and customer group"))
     name = escape(_("Name"))

@@ -6,7 +6,17 @@ from decimal import Decimal
 
 from salon_desk.i18n import _
 from salon_desk.services.statistics import StatRow
-from salon_desk.services.statistics.export import MEASURES, Measure, change, formatted, formatted_change, value
+from salon_desk.services.statistics.export import (
+    GROSS,
+    MEASURES,
+    Measure,
+    change,
+    change_title,
+    comparison_title,
+    formatted,
+    formatted_change,
+    value,
+)
 from salon_desk.services.statistics.totals import ALL, CATEGORY
 from salon_desk.ui.common.row_table_model import RIGHT, Column
 
@@ -28,28 +38,32 @@ def _measure_column(measure: Measure) -> Column:
     )
 
 
-def statistics_columns(compared: bool) -> list[Column]:
-    """Name, every figure, and with a comparison its gross revenue and the change against it."""
+def statistics_columns(compared: bool, measure: Measure = GROSS) -> list[Column]:
+    """Name, every figure, and with a comparison the chosen figure's comparison value and its change."""
     columns = [
         Column(_("Name"), lambda row: row.name, lambda row: (KIND_ORDER.get(row.kind, 2), row.name.casefold())),
     ]
     columns += [_measure_column(m) for m in MEASURES]
     if compared:
-        gross = next(m for m in MEASURES if m.attribute == "gross")
         columns.append(
             Column(
-                _("Revenue (comparison)"),
-                lambda row: formatted(value(row.previous, gross), gross.kind),
-                lambda row: row.previous.gross if row.previous is not None else -BIG,
+                comparison_title(measure),
+                lambda row: formatted(value(row.previous, measure), measure.kind),
+                lambda row: _sortable(value(row.previous, measure)),
                 RIGHT,
             )
         )
         columns.append(
             Column(
-                _("Change in revenue"),
-                lambda row: formatted_change(change(row)),
-                lambda row: change(row) if change(row) is not None else -BIG,
+                change_title(measure),
+                lambda row: formatted_change(change(row, measure)),
+                lambda row: _sortable(change(row, measure)),
                 RIGHT,
             )
         )
     return columns
+
+
+def _sortable(number: Decimal | int | None) -> Decimal | int:
+    """Rows without a figure sort below every figure."""
+    return -BIG if number is None else number

@@ -22,7 +22,7 @@ from salon_desk.errors import SalonError
 from salon_desk.i18n import N_, _, format_date, language, ngettext
 from salon_desk.services import Changes, Services
 from salon_desk.services.statistics import Comparison, Preset, Report, StatRow, preset_range
-from salon_desk.services.statistics.export import NOTE, period_text
+from salon_desk.services.statistics.export import GROSS, MEASURES, NOTE, Measure, period_text
 from salon_desk.services.statistics.ranges import comparison_label, preset_label
 from salon_desk.ui.common.bus import DataBus
 from salon_desk.ui.common.forms import ERROR_STYLE
@@ -100,6 +100,14 @@ class StatisticsPage(ReloadWhenShown):
         for widget in (self.compare_label, self.compare_from_edit, self.compare_dash, self.compare_to_edit):
             chosen.addWidget(widget)
             widget.hide()  # only for a comparison range of one's own choice
+        self.change_combo = _combo("statisticsChangeCombo", [(_(m.title), m.attribute) for m in MEASURES])
+        self.change_combo.setCurrentIndex(self.change_combo.findData(GROSS.attribute))
+        self.change_combo.setToolTip(_("The figure whose comparison value and change the table shows"))
+        self.change_label = QLabel(_("Chan&ge in:"))
+        self.change_label.setBuddy(self.change_combo)
+        chosen.addSpacing(8)
+        chosen.addWidget(self.change_label)
+        chosen.addWidget(self.change_combo)
         chosen.addStretch(1)
         rows = QVBoxLayout()
         rows.addLayout(row)
@@ -112,6 +120,7 @@ class StatisticsPage(ReloadWhenShown):
         self.comparison_combo.currentIndexChanged.connect(self.on_comparison_changed)
         self.compare_from_edit.dateChanged.connect(self.reload)
         self.compare_to_edit.dateChanged.connect(self.reload)
+        self.change_combo.currentIndexChanged.connect(self.show_report)
         return rows
 
     def _build_body(self) -> QSplitter:
@@ -188,7 +197,21 @@ class StatisticsPage(ReloadWhenShown):
         for edit in (self.from_edit, self.to_edit, self.compare_from_edit, self.compare_to_edit):
             edit.setStyleSheet("")
         self.report = report
-        self.model = RowTableModel(statistics_columns(report.compared is not None), row_id, parent=self)
+        self.show_report()
+
+    def change_measure(self) -> Measure:
+        """The figure chosen for the comparison columns."""
+        return next(m for m in MEASURES if m.attribute == self.change_combo.currentData())
+
+    def show_report(self) -> None:
+        """Put the report into the table, with the comparison columns of the chosen figure, and draw the chart."""
+        report = self.report
+        if report is None:
+            return
+        compared = report.compared is not None
+        self.change_label.setVisible(compared)
+        self.change_combo.setVisible(compared)
+        self.model = RowTableModel(statistics_columns(compared, self.change_measure()), row_id, parent=self)
         self.model.set_rows(report.rows)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -295,7 +318,7 @@ class StatisticsPage(ReloadWhenShown):
         if path is None:
             return
         salon = self.services.checkout.stored_business().get("business_name", "")
-        write_pdf(self.report, path, self.chart.grab().toImage(), salon)
+        write_pdf(self.report, path, self.chart.grab().toImage(), salon, self.change_measure())
         if not path.exists():
             self.show_message(_("The file {path} could not be written.").format(path=path), ERROR_STYLE)
             return

@@ -9,14 +9,16 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 
 from salon_desk.i18n import _
 from salon_desk.services.statistics import Report
-from salon_desk.services.statistics.export import report_html
+from salon_desk.services.statistics.export import GROSS, Measure, report_html
 
 CHART_URL = "statistics-chart.png"
 RESOLUTION_DPI = 150
 MARGIN_MM = 12
 
 
-def write_pdf(report: Report, path: Path, chart: QImage | None = None, salon: str = "") -> Path:
+def write_pdf(
+    report: Report, path: Path, chart: QImage | None = None, salon: str = "", measure: Measure = GROSS
+) -> Path:
     """Save the report (and the chart, when given) as a PDF at ``path``."""
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION_DPI)
@@ -31,7 +33,7 @@ def write_pdf(report: Report, path: Path, chart: QImage | None = None, salon: st
     writer.setCreator("Salon Desk")
     document = QTextDocument()
     document.setPageSize(writer.pageLayout().paintRectPoints().size().toSizeF())
-    html = report_html(report, salon)
+    html = report_html(report, salon, measure)
     if chart is not None and not chart.isNull():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart)
         width = int(document.pageSize().width() * 0.9)
