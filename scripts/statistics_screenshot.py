@@ -1,6 +1,6 @@
 """Take the README screenshot of the statistics page: the demo salon with three years of generated sales.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/statistics_screenshot.py docs/screenshots
+xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/statistics_screenshot.py docs/screenshots
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def main(target: Path) -> None:
     generate_sales(services.db.url.render_as_string(hide_password=False), SALES, seed=3)
     services.workstation.actor = services.staff.create_first_manager("Anna Berger", PIN)
     window = MainWindow(services)
-    window.resize(1366, 860)
+    window.resize(1400, 900)
     window.show()
     page = window.show_page("statistics")
     presets = page.findChild(QComboBox, "statisticsPresetCombo")
@@ -50,9 +50,12 @@ def main(target: Path) -> None:
                  if table.model().headerData(c, Qt.Orientation.Horizontal) == i18n._("Revenue (gross)"))  # fmt: skip
     table.sortByColumn(gross, Qt.SortOrder.DescendingOrder)
     QTest.qWait(300)
-    path = target / "statistics.png"
-    window.grab().save(str(path))
-    print("wrote", path)
+    for name, size in (("statistics.png", (1400, 900)), ("statistics-1240x760.png", (1240, 760))):
+        window.resize(*size)
+        QTest.qWait(300)
+        path = target / name
+        window.grab().save(str(path))
+        print("wrote", path, window.width(), "x", window.height())
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ from salon_desk.services.statistics.export import (
     MEASURES,
     Measure,
     change,
-    change_title,
-    comparison_title,
     formatted,
     formatted_change,
     value,
@@ -39,28 +37,33 @@ def _measure_column(measure: Measure) -> Column:
 
 
 def statistics_columns(compared: bool, measure: Measure = GROSS) -> list[Column]:
-    """Name, every figure, and with a comparison the chosen figure's comparison value and its change."""
+    """Name and every figure; with a comparison, the chosen figure is followed by its comparison value and change.
+
+    Next to each other, the three stay in view in a 1240-pixel window however many figures follow;
+    the two short titles read with the figure beside them and the "Change in" choice above.
+    """
     columns = [
         Column(_("Name"), lambda row: row.name, lambda row: (KIND_ORDER.get(row.kind, 2), row.name.casefold())),
     ]
-    columns += [_measure_column(m) for m in MEASURES]
-    if compared:
-        columns.append(
-            Column(
-                comparison_title(measure),
-                lambda row: formatted(value(row.previous, measure), measure.kind),
-                lambda row: _sortable(value(row.previous, measure)),
-                RIGHT,
+    for shown in MEASURES:
+        columns.append(_measure_column(shown))
+        if compared and shown is measure:
+            columns.append(
+                Column(
+                    _("Comparison"),
+                    lambda row: formatted(value(row.previous, measure), measure.kind),
+                    lambda row: _sortable(value(row.previous, measure)),
+                    RIGHT,
+                )
             )
-        )
-        columns.append(
-            Column(
-                change_title(measure),
-                lambda row: formatted_change(change(row, measure)),
-                lambda row: _sortable(change(row, measure)),
-                RIGHT,
+            columns.append(
+                Column(
+                    _("Change (%)"),
+                    lambda row: formatted_change(change(row, measure)),
+                    lambda row: _sortable(change(row, measure)),
+                    RIGHT,
+                )
             )
-        )
     return columns
 
 

@@ -138,7 +138,8 @@ class StatisticsPage(ReloadWhenShown):
         top.itemAt(0).widget().setBuddy(self.chart_mode_combo)  # type: ignore[union-attr]
         top.addWidget(self.chart_mode_combo)
         self.chart_hint = hint_label(_("For lines per month, select the rows to draw in the table."))
-        top.addWidget(self.chart_hint, 1)
+        top.addWidget(self.chart_hint)
+        top.addStretch(1)
         column.addLayout(top)
         column.addWidget(self.chart, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
