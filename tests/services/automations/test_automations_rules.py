@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from automation_helpers import categories_of, category, client, group, log_lines, rule, set_category_list, tasks_of
 
+from sqlalchemy import select
+
 from salon_desk.errors import ValidationError
 from salon_desk.kinds import ItemKind
-from salon_desk.models import PaymentMethod
+from salon_desk.models import Client, PaymentMethod
 from salon_desk.services import Services, open_services
 from salon_desk.services.automations.rules import (
     ActionData,
@@ -109,6 +111,7 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     assert sorted(c for _r, c, _a, _o in log_lines(services, on_assign.id)) == club_members
     assert all("X" in categories_of(services, c) for c in club_members)
     assert "X" not in categories_of(services, ids[2])
+    assert labels(services, ids) == ["X, Y", "Gold, X, Y", "Y", "Y", "X, Y"]  # the rule's X too, in one refresh
 
     services.bulk.remove_category(Target.selection(ids[:3]), y)
     assert sorted(c for _r, c, _a, _o in log_lines(services, on_remove.id)) == [ids[0], ids[2]]  # B is VIP
@@ -116,6 +119,16 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     services.bulk.set_group(Target.selection(ids[3:]), other)  # E moves, D was there already
     assert [c for _r, c, _a, _o in log_lines(services, on_group.id)] == [ids[4]]
     assert "Y" not in categories_of(services, ids[4]) and "Y" in categories_of(services, ids[3])
+    assert labels(services, ids) == ["X", "Gold, X", "", "Y", "X"]  # A, B, C, D, E
+
+
+def labels(services: Services, ids: list[int]) -> list[str]:
+    """The category column of the client list, and a check that it names each client's categories."""
+    with services.db.read() as session:
+        found = dict(session.execute(select(Client.id, Client.category_label).where(Client.id.in_(ids))).all())
+    shown = [found[client_id] for client_id in ids]
+    assert shown == [", ".join(sorted(categories_of(services, c), key=str.casefold)) for c in ids]
+    return shown
 
 
 def test_a_rule_saved_at_another_desk_counts_at_once(services: Services) -> None:

@@ -17,7 +17,7 @@ from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, S
 from salon_desk.models.base import UtcDateTime
 from salon_desk.services.automations.email import EmailFailed, Queued, queue_email
 from salon_desk.services.automations.rules import ActionData, ActionKind
-from salon_desk.services.categories.labels import refresh_labels
+from salon_desk.services.categories.labels import mark_stale
 
 
 CLIENTS_WRITTEN = "salon_desk_automation_clients_written"
@@ -76,7 +76,7 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
     if added != 0:  # -1: the driver cannot tell; then look
         fresh = and_(who, holds(ClientCategory.assigned_at == now))
         if _changed(session, fresh):
-            refresh_labels(session, fresh)
+            mark_stale(session, fresh)  # refreshed once when the rules have run
     return assigned(name, valid_until)
 
 
@@ -107,7 +107,7 @@ def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> s
         _changed(session, Client.id.in_(holders))
         session.info[CLIENTS_WRITTEN] = True
         session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
-        refresh_labels(session, who)
+        mark_stale(session, who)  # refreshed once when the rules have run
     return name
 
 

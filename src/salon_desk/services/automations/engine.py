@@ -30,6 +30,7 @@ from salon_desk.db import Database
 from salon_desk.i18n import _
 from salon_desk.models import AppMeta, AutomationRule, Category, Client, ClientCategory
 from salon_desk.services import events
+from salon_desk.services.categories.labels import refresh_stale
 from salon_desk.services.automations import email, scope
 from salon_desk.services.automations.actions import CLIENTS_WRITTEN, ActionFailed, already_assigned, run_action
 from salon_desk.services.automations.rules import (
@@ -106,19 +107,26 @@ class AutomationEngine:
         session.info[events.QUIET] = True
         session.info.pop(CLIENTS_WRITTEN, None)
         try:
-            if isinstance(clients, Select):
-                return self._run_set(session, event, rules, clients, today)
-            given = list(dict.fromkeys(clients))
-            ids = [client_id for client_id in given if client_id is not None]
-            if not ids:  # [None]: an event without a client (a sale to nobody)
-                return [self._skip(session, event, rule) for rule in rules] if given else []
-            if len(ids) == 1:
-                return self._run_one(session, event, rules, ids[0], today)
-            return self._run_set(session, event, rules, ids, today)
+            ran = self._run(session, event, rules, clients, today)
+            refresh_stale(session)  # the labels of every client the actions gave or took a category, once
+            return ran
         finally:
             session.info.pop(events.QUIET, None)
             if session.info.pop(CLIENTS_WRITTEN, False):
                 _expire_clients(session)
+
+    def _run(
+        self, session: Session, event: Event, rules: Sequence[Rule], clients: events.Clients, today: date
+    ) -> list[Ran]:
+        if isinstance(clients, Select):
+            return self._run_set(session, event, rules, clients, today)
+        given = list(dict.fromkeys(clients))
+        ids = [client_id for client_id in given if client_id is not None]
+        if not ids:  # [None]: an event without a client (a sale to nobody)
+            return [self._skip(session, event, rule) for rule in rules] if given else []
+        if len(ids) == 1:
+            return self._run_one(session, event, rules, ids[0], today)
+        return self._run_set(session, event, rules, ids, today)
 
     def _run_one(self, session: Session, event: Event, rules: Sequence[Rule], client_id: int, today: date) -> list[Ran]:
         """One client: filters in Python from one small query, assignments it holds already skipped, one log INSERT.

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from salon_desk.models import Category, Client, ClientCategory
 
 SEPARATOR = ", "
+STALE_MARK = "salon_desk.labels_stale"
+"""In ``session.info``: some clients' labels wait in the stale table for ``refresh_stale``."""
+STALE = Table(
+    "stale_labels", MetaData(), Column("client_id", Integer, primary_key=True), prefixes=["TEMPORARY"]
+)
+_CREATE_STALE = "CREATE TEMPORARY TABLE IF NOT EXISTS stale_labels (client_id INTEGER PRIMARY KEY)"
 
 
 def _label_subquery(session: Session) -> ColumnElement[str]:
@@ -42,3 +48,26 @@ def refresh_labels(session: Session, where: ColumnElement[bool]) -> None:
 def members_of(category_id: int) -> ColumnElement[bool]:
     """Condition: the client is a member of the category."""
     return Client.id.in_(select(ClientCategory.client_id).where(ClientCategory.category_id == category_id))
+
+
+def mark_stale(session: Session, where: ColumnElement[bool]) -> None:
+    """Note the clients matching ``where`` (evaluated now) for one label refresh at the end of a set-based change.
+
+    A bulk change and the rules it sets off may change the same 100,000 clients' categories
+    several times; each refresh rewrites every one of those rows, so they are refreshed once,
+    by ``refresh_stale``, in the same transaction.
+    """
+    session.connection().exec_driver_sql(_CREATE_STALE)
+    noted = select(STALE.c.client_id)
+    session.execute(
+        insert(STALE).from_select(["client_id"], select(Client.id).where(where, Client.id.not_in(noted)))
+    )
+    session.info[STALE_MARK] = True
+
+
+def refresh_stale(session: Session) -> None:
+    """Refresh the labels of the clients ``mark_stale`` noted in this transaction, and forget them."""
+    if not session.info.pop(STALE_MARK, False):
+        return
+    refresh_labels(session, Client.id.in_(select(STALE.c.client_id)))
+    session.execute(delete(STALE))

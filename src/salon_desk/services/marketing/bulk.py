@@ -39,7 +39,7 @@ from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.clients.client_list import ClientListQuery, ClientListService
 from salon_desk.services.common import Changes, Service, Workstation, require
-from salon_desk.services.categories.labels import refresh_labels
+from salon_desk.services.categories.labels import mark_stale, refresh_stale
 from salon_desk.services.permissions import Permission
 from salon_desk.services import events
 
@@ -145,8 +145,9 @@ class BulkService(Service):
             session.execute(insert(ClientCategory).from_select(columns, new))
             # the target's condition may name this very category: find the new members by their time stamp
             fresh = members.where(ClientCategory.assigned_at == now)
-            refresh_labels(session, Client.id.in_(fresh))
+            mark_stale(session, Client.id.in_(fresh))  # with what the rules change, refreshed once
             events.fire(session, events.Event.CATEGORY_ASSIGNED, fresh, category_id=category_id)
+            refresh_stale(session)
         return added
 
     def remove_category(self, target: Target, category_id: int) -> BulkResult:
@@ -167,8 +168,9 @@ class BulkService(Service):
                 # the clients whose label still names the category but who no longer hold it
                 members = select(ClientCategory.client_id).where(ClientCategory.category_id == category_id)
                 named = Client.category_label.contains(category.name, autoescape=True)
-                refresh_labels(session, and_(named, Client.id.not_in(members)))
+                mark_stale(session, and_(named, Client.id.not_in(members)))
                 events.fire(session, events.Event.CATEGORY_REMOVED, gone, category_id=category_id)
+                refresh_stale(session)
             after = {"category": category.name, "count": removed}
             audit.record(session, self.actor, Action.BULK_REMOVE_CATEGORY, Entity.CATEGORY, category_id, target.describe(), after)
             return BulkResult(removed, Changes(categories=frozenset({category_id}), all_clients=True))
