@@ -206,7 +206,7 @@ class CheckoutService(Service):
                 sale = self._new_sale(session, inputs, cart, payment, given, change, quote)
                 sale.tse_status = signing.initial_status
                 rows = write_lines(session, sale.id, quote, inputs.group_name, approval if approved else None)
-                record_sale(session, sale, inputs.group_id, rows)
+                record_sale(session, sale, inputs.group_id, rows, inputs.categories)
                 _touch_client(session, client_id, when)
                 events.fire(session, events.Event.SALE_COMPLETED, [client_id], sale_id=sale.id)
                 if approved:

@@ -74,6 +74,8 @@ class CheckoutInputs:
     group_name: str
     lines: list[LineInput]
     memberships: list[CategoryMembershipInfo]
+    categories: tuple[tuple[int, str, date | None], ...] = ()
+    """Every category the client holds (id, name, valid until), for the sale's statistics."""
 
 
 def display_name(first_name: str, last_name: str) -> str:
@@ -118,8 +120,8 @@ def load_inputs(session: Session, client_id: int | None, cart: Sequence[CartLine
         for line in cart
         for item in (items[line.item_id],)
     ]
-    memberships = _memberships(session, client_id) if client_id is not None else []
-    return CheckoutInputs(client_id, client_name, group_id, group_name, lines, memberships)
+    memberships, categories = _memberships(session, client_id) if client_id is not None else ([], ())
+    return CheckoutInputs(client_id, client_name, group_id, group_name, lines, memberships, categories)
 
 
 def _check_lines(
@@ -205,25 +207,32 @@ def _offers(session: Session, item_ids: set[int], when: date) -> dict[int, list[
     return offers
 
 
-def _memberships(session: Session, client_id: int) -> list[CategoryMembershipInfo]:
-    """The client's memberships that carry a discount, expired ones included (the engine reports them)."""
+def _memberships(
+    session: Session, client_id: int
+) -> tuple[list[CategoryMembershipInfo], tuple[tuple[int, str, date | None], ...]]:
+    """The client's memberships that carry a discount, expired ones included (the engine reports them),
+    and every category the client holds, read together for the statistics."""
     rows = session.execute(
-        select(Category, ClientCategory.valid_until)
+        select(
+            Category.id, Category.name, Category.discount_percent, Category.discount_scope,
+            Category.applies_to_offers, ClientCategory.valid_until,
+        )
         .join(ClientCategory, ClientCategory.category_id == Category.id)
-        .where(ClientCategory.client_id == client_id, Category.discount_percent.is_not(None))
-    )
-    return [
+        .where(ClientCategory.client_id == client_id)
+    ).all()  # fmt: skip
+    discounted = [
         CategoryMembershipInfo(
-            category_id=category.id,
-            name=category.name,
-            percent=category.discount_percent,
-            scope=category.discount_scope,
-            applies_to_offers=category.applies_to_offers,
+            category_id=category_id,
+            name=name,
+            percent=percent,
+            scope=scope,
+            applies_to_offers=applies_to_offers,
             valid_until=valid_until,
         )
-        for category, valid_until in rows
-        if category.discount_percent is not None
+        for category_id, name, percent, scope, applies_to_offers, valid_until in rows
+        if percent is not None
     ]
+    return discounted, tuple((category_id, name, valid_until) for category_id, name, *_rest, valid_until in rows)
 
 
 # -- receipt numbers --------------------------------------------------------------------

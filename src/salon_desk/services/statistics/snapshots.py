@@ -53,10 +53,25 @@ def category_discounts(lines: Iterable[Mapping[str, Any]]) -> dict[int, Decimal]
     return given
 
 
-def record_sale(session: Session, sale: Sale, group_id: int | None, lines: Iterable[Mapping[str, Any]]) -> None:
-    """Keep the client's categories and group with ``sale`` and add it to the totals."""
+def record_sale(
+    session: Session,
+    sale: Sale,
+    group_id: int | None,
+    lines: Iterable[Mapping[str, Any]],
+    held: Iterable[tuple[int, str, date | None]] | None = None,
+) -> None:
+    """Keep the client's categories and group with ``sale`` and add it to the totals.
+
+    ``held``: the client's categories (id, name, valid until) as the checkout read them in
+    the same transaction; without them they are read here.
+    """
     day = sale_day(sale)
-    names = client_categories(session, sale.client_id, day) if sale.client_id is not None else {}
+    if sale.client_id is None:
+        names: dict[int, str] = {}
+    elif held is not None:
+        names = {category_id: name for category_id, name, until in held if until is None or until >= day}
+    else:
+        names = client_categories(session, sale.client_id, day)
     given = category_discounts(lines)
     discounts = {category_id: given.get(category_id, ZERO) for category_id in names}
     _write(session, sale, day, 1, group_id, names, discounts)
