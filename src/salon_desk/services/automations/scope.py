@@ -92,7 +92,9 @@ def match(session: Session, scope: Table, matches: Table, rule: Rule, today: dat
     """Put the scope's clients that pass the rule's filter into ``matches``; how many they are."""
     chosen = (
         select(literal(rule.id, Integer()), scope.c.client_id)
-        .select_from(scope.join(Client, Client.id == scope.c.client_id))
+        # "+ 0": SQLite, without statistics on the temporary table, otherwise walked all the
+        # clients and looked each up in the scope (3.9 s instead of 0.4 s for 100,000 of 1,000,000)
+        .select_from(scope.join(Client, Client.id == scope.c.client_id + 0))
         .where(*filter_conditions(rule.filter, today))
     )
     session.execute(insert(matches).from_select(["rule_id", "client_id"], chosen))
