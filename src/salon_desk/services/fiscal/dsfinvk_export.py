@@ -1,16 +1,19 @@
 """The DSFinV-K export for a range of closings: the standard's CSV files and index.xml in one ZIP file.
 
 The files are written with the ``dsfinvk`` package (pretix's implementation of the
-standard's tables). Every table of the standard is in the export, a table without rows
-as its header line only, and index.xml describes them all from the same table models. The closing-level sums (businesscases, payment, cashpointclosing) come
-from the figures each closing kept, so the export says what the Z-reports said.
+standard's tables). Every table of the standard is in the export, a table without
+rows as its header line only, and index.xml describes them all from the same table
+models. The closing-level sums (businesscases, payment, cashpointclosing) come from
+the figures each closing kept, so the export says what the Z-reports said.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -66,6 +69,22 @@ class Business:
     tax_number: str
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while the export builds its rows, on again afterwards.
+
+    A year's export holds about 500,000 row objects, none of them in a cycle; each full
+    collection walked them all, twelve times, a third of the export's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _business(session: Session) -> Business:
     stored = dict(session.execute(select(AppMeta.key, AppMeta.value)).all())
     parts = [p.strip() for p in re.split(r"[,\n]", stored.get("business_address", "")) if p.strip()]
@@ -96,22 +115,23 @@ class DsfinvkExportService(Service):
         if first < 1 or last < first:
             raise ValidationError(_("The first closing must come before the last one."), "first_closing")
         collection = Collection()
-        with self.db.read() as session:
-            closings = list(
-                session.scalars(select(Closing).where(Closing.number.between(first, last)).order_by(Closing.number))
-            )
-            if not closings:
-                raise ValidationError(
-                    _("There are no closings numbered {first} to {last}.").format(first=first, last=last),
-                    "first_closing",
-                )
-            till, business = till_id(session), _business(session)
-            sales, formatted = 0, {}  # type: ignore[var-annotated]
-            for closing in closings:
-                for row in self._closing_rows(session, closing, till, business, formatted):
-                    collection.add(row)
-                    sales += isinstance(row, m.Bonkopf) and not row._data["BON_ID"].startswith("K")
-        return ExportResult(target, len(closings), sales, _write(collection, target, business))
+        with _no_cycle_collection():
+            with self.db.read() as session:
+                chosen = select(Closing).where(Closing.number.between(first, last)).order_by(Closing.number)
+                closings = list(session.scalars(chosen))
+                if not closings:
+                    raise ValidationError(
+                        _("There are no closings numbered {first} to {last}.").format(first=first, last=last),
+                        "first_closing",
+                    )
+                till, business = till_id(session), _business(session)
+                sales, formatted = 0, {}  # type: ignore[var-annotated]
+                for closing in closings:
+                    for row in self._closing_rows(session, closing, till, business, formatted):
+                        collection.add(row)
+                        sales += isinstance(row, m.Bonkopf) and not row._data["BON_ID"].startswith("K")
+            files = _write(collection, target, business)
+        return ExportResult(target, len(closings), sales, files)
 
     def _closing_rows(
         self, session: Session, closing: Closing, till: str, business: Business, formatted: dict[Any, object]
