@@ -149,11 +149,11 @@ def test_window_size_is_remembered(qtbot, app_services):
     first = MainWindow(app_services)
     qtbot.addWidget(first)
     first.show()
-    first.resize(first.width(), 543)  # the default is 760; the offscreen screen is only 800 wide
+    first.resize(first.width(), 580)  # the default is 760; the offscreen screen is only 800 × 600
     first.close()
     second = MainWindow(app_services)
     qtbot.addWidget(second)
-    assert second.height() == 543
+    assert second.height() == 580
 
 
 def test_every_page_fits_a_1240_pixel_window(qtbot, app_services):
