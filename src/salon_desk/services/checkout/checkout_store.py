@@ -210,8 +210,10 @@ def _offers(session: Session, item_ids: set[int], when: date) -> dict[int, list[
 def _memberships(
     session: Session, client_id: int
 ) -> tuple[list[CategoryMembershipInfo], tuple[tuple[int, str, date | None], ...]]:
-    """The client's memberships that carry a discount, expired ones included (the engine reports them),
-    and every category the client holds, read together for the statistics."""
+    """The client's discounted memberships for the engine, and every category held for the statistics.
+
+    Discounted memberships include expired ones (the engine reports them); both come from one query.
+    """
     rows = session.execute(
         select(
             Category.id, Category.name, Category.discount_percent, Category.discount_scope,
