@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from salon_desk.db import Database
 from salon_desk.errors import ConflictError, NotFoundError, StorageError
 from salon_desk.i18n import _
+from salon_desk.models.meta import AppMeta
 from salon_desk.models.staff import Role
 from salon_desk.services.permissions import Permission, check
 
@@ -122,3 +123,16 @@ def check_unique_name(session: Session, model: type, name: str, own_id: int | No
         from salon_desk.errors import ValidationError
 
         raise ValidationError(message.format(name=name), "name")
+
+
+def store_meta(session: Session, values: Mapping[str, str]) -> dict[str, str]:
+    """Write ``values`` into ``app_meta``, adding the keys not there yet; the values they replace ('' when new)."""
+    before: dict[str, str] = {}
+    for key, value in values.items():
+        row = session.get(AppMeta, key)
+        before[key] = row.value if row is not None else ""
+        if row is None:
+            session.add(AppMeta(key=key, value=value))
+        else:
+            row.value = value
+    return before

@@ -55,7 +55,7 @@ from salon_desk.services.checkout.checkout_store import (
     write_lines,
     write_reversal_lines,
 )
-from salon_desk.services.common import Service, require
+from salon_desk.services.common import Service, require, store_meta
 from salon_desk.services.permissions import Permission
 from salon_desk.services.checkout.sale_records import (
     SaleFilter,
@@ -418,12 +418,7 @@ class CheckoutService(Service):
             zip(BUSINESS_KEYS, (info.name.strip(), info.address.strip(), info.tax_number.strip()), strict=True)
         )
         with self.transaction(_("The business details")) as session:
-            for key, value in values.items():
-                row = session.get(AppMeta, key)
-                if row is None:
-                    session.add(AppMeta(key=key, value=value))
-                else:
-                    row.value = value
+            store_meta(session, values)
 
 
 # -- rules ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from salon_desk.i18n import _
 from salon_desk.models import AppMeta
 from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
-from salon_desk.services.common import Service
+from salon_desk.services.common import Service, store_meta
 from salon_desk.services.secret_store import backend, keyring_works, read_json, write_private_json
 from salon_desk.services.fiscal.fiskaly import DEFAULT_BASE_URL, FiskalyConfig, FiskalyTse
 from salon_desk.services.permissions import Permission
@@ -97,12 +97,7 @@ class TseSettingsService(Service):
                 raise ValidationError(_("Please enter the API key and secret of the TSE."), "api_key")
         values = dict(zip(KEYS, (clean.base_url, clean.tss_id, clean.client_id), strict=True))
         with self.transaction(_("The TSE settings")) as session:
-            for meta_key, value in values.items():
-                row = session.get(AppMeta, meta_key)
-                if row is None:
-                    session.add(AppMeta(key=meta_key, value=value))
-                else:
-                    row.value = value
+            store_meta(session, values)
             audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, after=values)
         if clean.tss_id:
             store_credentials(clean.tss_id, key, secret)
@@ -132,12 +127,7 @@ class TseSettingsService(Service):
         finally:
             device.close()
         with self.transaction(_("The TSE settings")) as session:
-            for meta_key, value in (("tse_public_key", details.public_key), ("tse_certificate", details.certificate)):
-                row = session.get(AppMeta, meta_key)
-                if row is None:
-                    session.add(AppMeta(key=meta_key, value=value))
-                else:
-                    row.value = value
+            store_meta(session, {"tse_public_key": details.public_key, "tse_certificate": details.certificate})
         return details.serial
 
 

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from salon_desk.db import Database
 from salon_desk.errors import NotFoundError, ValidationError
 from salon_desk.i18n import _
-from salon_desk.models import AppMeta, Client, ClientErasure, ConsentRecord
+from salon_desk.models import Client, ClientErasure, ConsentRecord
 from salon_desk.models.base import UtcDateTime, utcnow
 from salon_desk.services.clients import consent_log
 from salon_desk.services.clients.client_list import ClientListService
 from salon_desk.services.clients.consent_log import ConsentKind, ConsentSource, Flag
-from salon_desk.services.common import Changes, Service, Workstation
+from salon_desk.services.common import Changes, Service, Workstation, store_meta
 from salon_desk.services.marketing.bulk import BulkResult, Target, _count, target_conditions
 from salon_desk.services.permissions import Permission
 from salon_desk.services.staff import audit
@@ -215,14 +215,7 @@ class ConsentService(Service):
                 message = _("The consent text may have at most {max} characters.").format(max=consent_log.WORDING_MAX)
                 raise ValidationError(message, Flag(flag).value)
         with self.transaction(_("The consent text")) as session:
-            before: dict[str, str] = {}
-            for key, text in clean.items():
-                row = session.get(AppMeta, key)
-                before[key] = row.value if row is not None else ""
-                if row is None:
-                    session.add(AppMeta(key=key, value=text))
-                else:
-                    row.value = text
+            before = store_meta(session, clean)
             audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, before, clean)
             return Changes()
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import AppMeta
-from salon_desk.services.common import Service
+from salon_desk.services.common import Service, store_meta
 from salon_desk.services.marketing.smtp_link import Security, SmtpProblem, SmtpServer, close, connect, reply_text
 from salon_desk.services.permissions import Permission
 from salon_desk.services.secret_store import SecretStore, backend
@@ -130,12 +130,7 @@ class SmtpSettingsService(Service):
         values = dict(zip(KEYS, (clean.host, str(clean.port), clean.security.value, clean.user, clean.sender_name,
                                  clean.sender_address, str(clean.rate_per_minute)), strict=True))
         with self.transaction(_("The email settings")) as session:
-            for key, value in values.items():
-                row = session.get(AppMeta, key)
-                if row is None:
-                    session.add(AppMeta(key=key, value=value))
-                else:
-                    row.value = value
+            store_meta(session, values)
             after: dict[str, object] = {**values, "password": "changed" if clean.password else "unchanged"}
             audit.record(session, self.actor, Action.SETTING, Entity.SETTING, None, after=after)
         if clean.password:

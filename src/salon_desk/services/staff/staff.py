@@ -37,6 +37,7 @@ from salon_desk.services.common import (
     check_version,
     name_key,
     require,
+    store_meta,
 )
 from salon_desk.services.permissions import Permission, role_label
 from salon_desk.services.staff.secrets import hash_secret, verify_secret, waste_verification
@@ -336,11 +337,7 @@ class StaffService(Service):
         )  # fmt: skip
 
     def _write_idle(self, session: Session, old: int, minutes: int) -> None:
-        row = session.get(AppMeta, IDLE_KEY)
-        if row is None:
-            session.add(AppMeta(key=IDLE_KEY, value=str(minutes)))
-        else:
-            row.value = str(minutes)
+        store_meta(session, {IDLE_KEY: str(minutes)})
         audit.record(
             session, self.actor, Action.SETTING, Entity.SETTING, None,
             {"idle_lock_minutes": old}, {"idle_lock_minutes": minutes},
