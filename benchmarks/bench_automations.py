@@ -173,6 +173,7 @@ def bulk(services) -> None:  # type: ignore[no-untyped-def]
     from salon_desk.services.marketing.bulk import Target
 
     clean_rules(services)
+    remove_bench_data(services)  # an earlier run's, if it stopped half-way
     made = [services.categories.create(CategoryData(name=f"Bench {n} {time.time_ns()}"))[0].id for n in range(4)]
     trigger, first, second, third = made
     group = services.groups.create(GroupData(name=f"Bench group {time.time_ns()}"))[0].id
@@ -199,6 +200,18 @@ def bulk(services) -> None:  # type: ignore[no-untyped-def]
     print(f"bulk: newest run-log lines {[(r.rule_name, r.outcome) for r in runs[:3]]}")
     report(f"bulk assignment to {BULK_TARGET:,} clients with 5 matching rules (s; raw: without rules)", app, without,
            TARGETS["bulk"])  # fmt: skip
+    clean_rules(services)
+    remove_bench_data(services)  # the next run starts from the same clients
+
+
+def remove_bench_data(services) -> None:  # type: ignore[no-untyped-def]
+    """Delete the categories and the group the bulk step made (their clients' labels are refreshed)."""
+    for category in services.categories.list():
+        if category.name.startswith("Bench "):
+            services.categories.delete(category.id)
+    for group in services.groups.list():
+        if group.name.startswith("Bench group "):
+            services.groups.delete(group.id)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,7 +36,15 @@ SQLITE_CACHE_KIB = 64 * 1024
 With 1,000,000 clients the client list steps through two indexes of about 27 MB each:
 by name for a jump, and the one its count reads. Both held, a jump to the middle takes
 8 instead of 14 ms and the count 15 instead of 24 ms."""
+SQLITE_BULK_CACHE_KIB = 512 * 1024
+"""Page cache of a connection during a bulk change (``transaction(bulk=True)``), set back afterwards.
+
+A bulk change and the rules it sets off rewrite the same 100,000 client rows and their
+index entries several times in one transaction. With the everyday cache the dirty pages
+spill to the journal between those passes and are written again at the commit; held in
+memory they are written once (100,000 clients with five rules: 15.7 s → 13.1 s)."""
 IMMEDIATE = "salon_desk_sqlite_immediate"
+_BULK_CACHE = "salon_desk_bulk_cache"
 NETWORK_FILESYSTEMS = {
     "nfs",
     "nfs4",
@@ -108,6 +116,12 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
+
+
+def _sqlite_checkin(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+    # the everyday page cache again after a bulk change: SQLite frees the pages above it
+    if record is not None and record.info.pop(_BULK_CACHE, False):
+        dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -186,6 +200,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "checkin", _sqlite_checkin)
         self.session_factory = sessionmaker(self.engine, class_=CheckedSession, expire_on_commit=False)
 
     @property
@@ -205,11 +220,17 @@ class Database:
         return {"pool_pre_ping": True}
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
+    def transaction(self, bulk: bool = False) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        ``bulk``: it rewrites many thousands of rows; on SQLite it gets a larger page cache.
+        """
         with _domain_errors(), self.session_factory() as session, session.begin():
             if self.is_sqlite:
-                session.connection(execution_options={IMMEDIATE: True})
+                connection = session.connection(execution_options={IMMEDIATE: True})
+                if bulk:
+                    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
+                    connection.info[_BULK_CACHE] = True
             yield session
 
     @contextmanager

@@ -93,10 +93,13 @@ class Service:
         check(self.actor.role, permission)
 
     @contextmanager
-    def transaction(self, what: str) -> Iterator[Session]:
-        """One unit of work; a concurrent save detected at flush becomes a ConflictError."""
+    def transaction(self, what: str, bulk: bool = False) -> Iterator[Session]:
+        """One unit of work; a concurrent save detected at flush becomes a ConflictError.
+
+        ``bulk``: it rewrites many thousands of rows (see ``Database.transaction``).
+        """
         try:
-            with self.db.transaction() as session:
+            with self.db.transaction(bulk) as session:
                 yield session
         except StorageError as exc:
             raise StorageError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,9 +12,10 @@ from sqlalchemy import event, func, select
 
 from helpers_staff import signed_in
 from marketing_world import build_world, matches
-from salon_desk.errors import PermissionDeniedError, ValidationError
+from salon_desk.errors import ConflictError, PermissionDeniedError, ValidationError
 from salon_desk.models import AuditEntry, Category, Client, ClientCategory, RecipientGroupMember, Role
 from salon_desk.services.clients.client_list import ClientListQuery
+from salon_desk.services.marketing import bulk
 from salon_desk.services.marketing.bulk import Target
 from salon_desk.services.clients.segment_rules import CategoryMode, SegmentRules, VisitMode
 
@@ -74,6 +76,26 @@ def test_assign_a_category_to_a_whole_segment(services, world):
     # a second run adds nobody and leaves the counts as they are
     again = services.bulk.assign_category(target, category, date.today() + timedelta(days=90))
     assert again.count == 0 and stored_count(services, category) == (len(wanted), len(wanted))
+
+
+def test_a_large_selection_and_a_card_opened_before_the_change(services, world, monkeypatch):
+    monkeypatch.setattr(bulk, "INLINE_SELECTION", 10)  # the ids go into a temporary table, as for 100,000 selected
+    chosen = [p.id for p in sorted(world.people, key=lambda p: not (p.phone and p.email))[:50]]
+    card = services.clients.get(chosen[0])  # open at another desk during the bulk change
+    category = reaktivierung(services)
+    assert services.bulk.count(Target.selection(chosen)) == 50
+    assert services.bulk.assign_category(Target.selection(chosen), category).count == 50
+    with services.db.read() as session:
+        labelled = set(session.scalars(select(Client.id).where(Client.category_label.contains("Reaktivierung"))))
+    assert labelled == set(chosen) and stored_count(services, category) == (50, 50)
+    # saving the old copy would write back the categories it showed: refused, to be reloaded
+    with pytest.raises(ConflictError):
+        services.clients.save(chosen[0], card.version, replace(card.data, city="Bonn"))
+    assert category in {m.category_id for m in services.clients.get(chosen[0]).memberships}
+    assert services.bulk.remove_category(Target.selection(chosen[:20]), category).count == 20
+    with services.db.read() as session:
+        labelled = set(session.scalars(select(Client.id).where(Client.category_label.contains("Reaktivierung"))))
+    assert labelled == set(chosen[20:]) and stored_count(services, category) == (30, 30)
 
 
 def test_assigning_renews_the_valid_until_date_of_existing_members(services, world):

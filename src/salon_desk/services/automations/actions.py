@@ -74,9 +74,8 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
     columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
     added = session.execute(insert(ClientCategory).from_select(columns, new)).rowcount
     if added != 0:  # -1: the driver cannot tell; then look
-        fresh = and_(who, holds(ClientCategory.assigned_at == now))
-        if _changed(session, fresh):
-            mark_stale(session, fresh)  # refreshed once when the rules have run
+        # label and version of the new members written once, when the rules have run
+        _changed(session, and_(who, holds(ClientCategory.assigned_at == now)))
     return assigned(name, valid_until)
 
 
@@ -103,11 +102,9 @@ def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> s
     )
     holders = select(ClientCategory.client_id).where(*held)
     if session.scalar(select(func.count()).select_from(holders.subquery())):
-        # the holders lose the category: version and label first, while they can still be found
+        # the holders are noted while they can still be found; label and version follow once the rules have run
         _changed(session, Client.id.in_(holders))
-        session.info[CLIENTS_WRITTEN] = True
         session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
-        mark_stale(session, who)  # refreshed once when the rules have run
     return name
 
 
@@ -146,13 +143,8 @@ def _create_task(session: Session, action: ActionData, who: ColumnElement[bool],
     return _("{task} for {staff}").format(task=text, staff=staff) if staff else text
 
 
-def _changed(session: Session, where: ColumnElement[bool]) -> bool:
-    """Bump the clients' version (a card opened before the change is refused on save and reloaded); any changed?"""
-    changed = session.execute(
-        update(Client).where(where).values(version=Client.version + 1, updated_at=utcnow()).returning(Client.id),
-        execution_options={"synchronize_session": False},
-    )
-    if changed.scalars().all():
-        session.info[CLIENTS_WRITTEN] = True
-        return True
-    return False
+def _changed(session: Session, where: ColumnElement[bool]) -> None:
+    """Note the clients ``where`` picks as changed: ``refresh_stale`` writes their label and version (a card
+    opened before the change is refused on save and reloaded); the engine then reads loaded clients again."""
+    mark_stale(session, where)
+    session.info[CLIENTS_WRITTEN] = True

@@ -160,13 +160,19 @@ class AutomationEngine:
         self, session: Session, event: Event, rules: Sequence[Rule], clients: Iterable[int] | Select[Any], today: date
     ) -> list[Ran]:
         scope_table, matches = scope.prepare(session, clients)
-        counts = {rule.id: scope.match(session, scope_table, matches, rule, today) for rule in rules}
+        everyone = scope.everyone(session, scope_table)
+        # a rule without a filter acts on the whole scope, which stays as it is: nothing to copy
+        counts = {
+            rule.id: everyone if rule.filter.is_empty() else scope.match(session, scope_table, matches, rule, today)
+            for rule in rules
+        }  # fmt: skip
         done = []
         for rule in rules:
             if counts[rule.id]:
-                who = Client.id.in_(select(matches.c.client_id).where(matches.c.rule_id == rule.id))
-                source = scope.matched_clients(matches, rule.id)
-                done.append(self._act(session, event, rule, who, counts[rule.id], source, today))
+                source = select(scope_table.c.client_id)
+                if not rule.filter.is_empty():
+                    source = scope.matched_clients(matches, rule.id)
+                done.append(self._act(session, event, rule, Client.id.in_(source), counts[rule.id], source, today))
         return done
 
     def _act(

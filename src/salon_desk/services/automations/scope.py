@@ -66,6 +66,14 @@ def prepare(session: Session, clients: Iterable[int] | Select[Any]) -> tuple[Tab
     return SCOPE, MATCHES
 
 
+def everyone(session: Session, scope: Table) -> int:
+    """How many clients the scope holds; ids of clients no longer there are dropped from it first."""
+    present = session.scalar(select(func.count()).select_from(scope.join(Client, Client.id == scope.c.client_id + 0)))
+    if present != session.scalar(select(func.count()).select_from(scope)):
+        session.execute(delete(scope).where(scope.c.client_id.not_in(select(Client.id))))
+    return present or 0
+
+
 def filter_conditions(rule_filter: RuleFilter, today: date) -> list[ColumnElement[bool]]:
     """The filter as conditions on ``clients``."""
     found: list[ColumnElement[bool]] = []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
-from salon_desk.models import Category, Client, ClientCategory
+from salon_desk.models import Category, Client, ClientCategory, utcnow
 
 SEPARATOR = ", "
 STALE_MARK = "salon_desk.labels_stale"
@@ -37,10 +39,10 @@ def _label_subquery(session: Session) -> ColumnElement[str]:
     return func.coalesce(select(func.group_concat(ordered.c.name, SEPARATOR)).scalar_subquery(), "")
 
 
-def refresh_labels(session: Session, where: ColumnElement[bool]) -> None:
-    """Recompute ``category_label`` for the clients matching ``where`` in one statement."""
+def refresh_labels(session: Session, where: ColumnElement[bool], **also: Any) -> None:
+    """Recompute ``category_label`` for the clients matching ``where`` in one statement (setting ``also`` too)."""
     session.execute(
-        update(Client).where(where).values(category_label=_label_subquery(session)),
+        update(Client).where(where).values(category_label=_label_subquery(session), **also),
         execution_options={"synchronize_session": False},
     )
 
@@ -51,11 +53,11 @@ def members_of(category_id: int) -> ColumnElement[bool]:
 
 
 def mark_stale(session: Session, where: ColumnElement[bool]) -> None:
-    """Note the clients matching ``where`` (evaluated now) for one label refresh at the end of a set-based change.
+    """Note the clients matching ``where`` (evaluated now), whose categories changed, for ``refresh_stale``.
 
     A bulk change and the rules it sets off may change the same 100,000 clients' categories
-    several times; each refresh rewrites every one of those rows, so they are refreshed once,
-    by ``refresh_stale``, in the same transaction.
+    several times; each rewrite of those rows costs a second or more, so their labels and
+    versions are written once, by ``refresh_stale``, in the same transaction.
     """
     session.connection().exec_driver_sql(_CREATE_STALE)
     noted = select(STALE.c.client_id)
@@ -66,8 +68,13 @@ def mark_stale(session: Session, where: ColumnElement[bool]) -> None:
 
 
 def refresh_stale(session: Session) -> None:
-    """Refresh the labels of the clients ``mark_stale`` noted in this transaction, and forget them."""
+    """Refresh the labels of the clients ``mark_stale`` noted in this transaction, and forget them.
+
+    Their version moves too (in the same UPDATE): a card opened before the change is refused
+    on save and read again, instead of writing back the categories it showed.
+    """
     if not session.info.pop(STALE_MARK, False):
         return
-    refresh_labels(session, Client.id.in_(select(STALE.c.client_id)))
+    noted = Client.id.in_(select(STALE.c.client_id))
+    refresh_labels(session, noted, version=Client.version + 1, updated_at=utcnow())
     session.execute(delete(STALE))
