@@ -87,8 +87,8 @@ class Recorder:
             self.recording = False
 
 
-def replay(raw: sqlite3.Connection | None, statements: list[Statement]) -> float | None:
-    """Seconds the plain sqlite3 module takes for the same queries and parameters.
+def replay(raw: Any, statements: list[Statement]) -> float | None:
+    """Seconds the plain driver (``sqlite3``, or ``psycopg`` on PostgreSQL) takes for the same queries and parameters.
 
     Only reads are replayed: transaction control belongs to the application's
     connection, and a write must not happen twice.
@@ -98,11 +98,37 @@ def replay(raw: sqlite3.Connection | None, statements: list[Statement]) -> float
         return None
     started = time.perf_counter()
     for sql, parameters in reads:
-        raw.execute(sql, parameters or ()).fetchall()
+        (raw.execute(sql, parameters) if parameters else raw.execute(sql)).fetchall()
     return time.perf_counter() - started
 
 
-def measure(figure: Figure, recorder: Recorder, raw: sqlite3.Connection | None, action: Callable[[], Any]) -> Any:
+def raw_connection(url: str) -> Any:
+    """A plain driver connection to the same database: ``sqlite3`` on the file, ``psycopg`` on a server."""
+    path = sqlite_file(url)
+    if path is not None:
+        return sqlite3.connect(path)
+    if url.startswith("postgresql"):
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        return psycopg.connect(plain, autocommit=True)
+    return None
+
+
+def drop_from_os_cache(url: str) -> bool:
+    """Drop the SQLite file (and its WAL) from the operating system's cache; False where that cannot be done."""
+    path = sqlite_file(url)
+    if path is None or not hasattr(os, "posix_fadvise"):
+        return False
+    for name in (path, path.with_name(path.name + "-wal")):
+        if name.exists():
+            with open(name, "rb") as file:
+                os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    return True
+
+
+def measure(figure: Figure, recorder: Recorder, raw: Any, action: Callable[[], Any]) -> Any:
     """Time ``action`` in the application, then its SQL replayed raw."""
     with recorder.capture() as statements:
         started = time.perf_counter()
@@ -160,10 +186,21 @@ class Bench:
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
         self.services = open_services(url)
         self.recorder = Recorder(self.services.db.engine)
-        path = sqlite_file(url)
-        self.raw = sqlite3.connect(path) if path is not None else None
+        self.url = url
+        self.raw = raw_connection(url)
         self.figures: list[Figure] = []
         self.page: Any = None
+        self.cold = False
+
+    def morning(self) -> None:
+        """With ``cold``: every connection closed and the file dropped from the OS cache, as when a PC starts."""
+        if not self.cold:
+            return
+        self.services.db.engine.dispose()
+        if self.raw is not None:
+            self.raw.close()
+        drop_from_os_cache(self.url)
+        self.raw = raw_connection(self.url)
 
     def figure(self, name: str, note: str = "") -> Figure:
         """A new row of the results table."""
@@ -184,6 +221,8 @@ class Bench:
         """Build the page with its table, as the main window does, and paint it."""
         from salon_desk.ui.common.bus import DataBus
         from salon_desk.ui.clients.client_list_page import ClientListPage
+
+        self.morning()
 
         def build() -> None:
             self.page = ClientListPage(self.services, DataBus())
@@ -206,6 +245,7 @@ class Bench:
             assert last < 0 or model.cached_client_id(last) is not None, "first rows not loaded"
 
         hits = []
+        self.morning()  # cold: the typing starts on an empty cache
         for prefix in PREFIXES:
             measure(figure, self.recorder, self.raw, lambda p=prefix: search_for(p))
             hits.append(model.service.count(model.query()))  # exact, not yet known to the list for a broad search
@@ -293,6 +333,7 @@ class Bench:
         for column, (key, _title) in enumerate(COLUMNS):
             figure = self.figure(f"sort by {key.replace('_', ' ')} (desc + asc)")
             for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+                self.morning()  # cold: each click on an empty cache
                 measure(
                     figure, self.recorder, self.raw, lambda c=column, o=order: (view.sortByColumn(c, o), self.paint())
                 )
@@ -371,6 +412,11 @@ def peak_rss_mb() -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """This benchmark's options: the common ones, with a million clients by default."""
     add_common_arguments(parser, default_clients=DEFAULT_CLIENTS)
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="SQLite: drop the file from the OS cache and close the connections before opening the list, "
+        "before the typing and before each sort (the morning start of a salon PC)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> None:
@@ -385,8 +431,10 @@ def run(args: argparse.Namespace) -> None:
     ensure_database(args.database, args.clients, args.seed)
     rss_before = peak_rss_mb()
     bench = Bench(args.database)
+    bench.cold = args.cold and drop_from_os_cache(args.database)
     count = _count(bench)
-    print(f"database: {args.database} ({database_size(args.database) or 'server'}), {count:,} clients")
+    print(f"database: {args.database} ({database_size(args.database) or 'server'}), {count:,} clients"
+          + (", cold: opening, typing and each sort start on an empty cache" if bench.cold else ""))  # fmt: skip
     bench.open_list()
     rss_open = peak_rss_mb()
     bench.search()

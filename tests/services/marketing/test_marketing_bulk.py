@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -197,3 +198,20 @@ def test_a_deleted_category_is_refused_naming_the_field(services, world):
         services.bulk.assign_category(Target.selection([1]), world.category_ids[0], date.today() - timedelta(days=1))
     assert error.value.field == "valid_until"
     assert audit_entries(services, "bulk_assign_category") == []
+
+
+def test_a_bulk_change_hands_its_connection_back_as_it_was(services, world):
+    """The large page cache and the deferred checkpoint of a bulk change end with it (SQLite)."""
+    if not services.db.is_sqlite:
+        pytest.skip("SQLite's page cache and WAL checkpoints")
+    from salon_desk.db import SQLITE_AUTOCHECKPOINT_PAGES, SQLITE_CACHE_KIB
+
+    assert services.bulk.assign_category(Target.selection([p.id for p in world.people]), reaktivierung(services)).count
+    services.db._checkpoint.join()  # noqa: SLF001 - the WAL copied into the file meanwhile
+    with ExitStack() as stack:  # every pooled connection at once: the bulk change's is among them
+        connections = [stack.enter_context(services.db.engine.connect()) for _ in range(services.db.engine.pool.size())]
+        for connection in connections:
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_AUTOCHECKPOINT_PAGES
+    with services.db.read() as session:
+        assert session.scalar(select(func.count()).where(Client.category_label.contains("Reaktivierung"))) == 600

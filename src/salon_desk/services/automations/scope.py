@@ -74,14 +74,17 @@ def everyone(session: Session, scope: Table) -> int:
     return present or 0
 
 
-def filter_conditions(rule_filter: RuleFilter, today: date) -> list[ColumnElement[bool]]:
-    """The filter as conditions on ``clients``."""
+def filter_conditions(
+    rule_filter: RuleFilter, today: date, client_id: ColumnElement[int] | None = None
+) -> list[ColumnElement[bool]]:
+    """The filter as conditions on ``clients`` (the memberships of ``client_id``, by default the client's id)."""
     found: list[ColumnElement[bool]] = []
     if rule_filter.category_mode is not None:
         chosen = sorted(set(rule_filter.category_ids))
         held = select(ClientCategory.client_id).where(
-            ClientCategory.client_id == Client.id, ClientCategory.category_id.in_(chosen), unexpired(today)
-        )
+            ClientCategory.client_id == (Client.id if client_id is None else client_id),
+            ClientCategory.category_id.in_(chosen), unexpired(today),
+        )  # fmt: skip
         if rule_filter.category_mode is CategoryMode.ANY:
             found.append(held.exists())
         elif rule_filter.category_mode is CategoryMode.NONE:
@@ -97,14 +100,19 @@ def filter_conditions(rule_filter: RuleFilter, today: date) -> list[ColumnElemen
 
 
 def match(session: Session, scope: Table, matches: Table, rule: Rule, today: date) -> int:
-    """Put the scope's clients that pass the rule's filter into ``matches``; how many they are."""
-    chosen = (
-        select(literal(rule.id, Integer()), scope.c.client_id)
+    """Put the scope's clients that pass the rule's filter into ``matches``; how many they are.
+
+    The scope holds only clients that exist (``everyone`` saw to it): a filter on categories
+    alone reads the memberships, not the client rows.
+    """
+    chosen = select(literal(rule.id, Integer()), scope.c.client_id)
+    if rule.filter.group_mode is None:
+        chosen = chosen.where(*filter_conditions(rule.filter, today, scope.c.client_id))
+    else:
         # "+ 0": SQLite, without statistics on the temporary table, otherwise walked all the
         # clients and looked each up in the scope (3.9 s instead of 0.4 s for 100,000 of 1,000,000)
-        .select_from(scope.join(Client, Client.id == scope.c.client_id + 0))
-        .where(*filter_conditions(rule.filter, today))
-    )
+        chosen = chosen.select_from(scope.join(Client, Client.id == scope.c.client_id + 0))
+        chosen = chosen.where(*filter_conditions(rule.filter, today))
     session.execute(insert(matches).from_select(["rule_id", "client_id"], chosen))
     return session.scalar(select(func.count()).select_from(matches).where(matches.c.rule_id == rule.id)) or 0
 

@@ -110,10 +110,13 @@ def target_conditions(connection: Connection, client_list: ClientListService, ta
     if len(target.client_ids) <= INLINE_SELECTION:
         # inline values: SQLite limits the number of bound parameters
         return [Client.id.in_(bindparam("bulk_ids", list(target.client_ids), expanding=True, literal_execute=True))]
-    # 100,000 ids written into each statement took 0.4 s of Python per statement; in a table they are written once
+    # 100,000 ids written into each statement took 0.4 s of Python per statement; in a table they are written once,
+    # straight through the driver (the ORM's parameter handling took another 0.9 s)
     connection.exec_driver_sql(_CREATE_SELECTION)
     connection.execute(delete(SELECTION))
-    connection.execute(insert(SELECTION), [{"client_id": client_id} for client_id in target.client_ids])
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    rows = [(client_id,) for client_id in target.client_ids]
+    connection.exec_driver_sql(f"INSERT INTO bulk_selection (client_id) VALUES ({marker})", rows)
     return [Client.id.in_(select(SELECTION.c.client_id))]
 
 
