@@ -33,7 +33,6 @@ from salon_desk.services.clients.client_list_order import (
     SortKey,
     group_segments,
     keyset,
-    order_by,
     visit_segments,
     whole,
 )
@@ -228,7 +227,7 @@ class ClientListService(Service):
             per_segment: list[tuple[SortKey, ...]] = []
             for segment in self._segments(connection, query):
                 stmt = self._key_select(query.sort).where(segment.condition, *filters)
-                ordering = order_by(segment.parts, query.descending)
+                ordering = segment.order(query.descending)
                 first = stmt.order_by(*ordering).offset(every - 1).limit(1)
                 # one statement for every further step, its key as parameters: little Python work between them
                 names = [f"after_{i}" for i in range(len(segment.parts))]
@@ -296,7 +295,10 @@ class ClientListService(Service):
         if query.group_id is not None:
             wanted = None if query.group_id == NO_GROUP else query.group_id
             groups = [g for g in groups if g[0] == wanted]
-        return group_segments(groups)
+        # PostgreSQL reads a group's names in order from the index on (group_id, sort_name, id) for
+        # "group_id = 3" but not for "IS NULL" unless the ORDER BY names group_id too: 1.8 s → 0.2 s
+        # for a jump into the 800,000 clients without a group
+        return group_segments(groups, lead=connection.dialect.name != "sqlite")
 
     def _key_select(self, sort: str) -> Select[Any]:
         stmt = select(*SORT_PARTS[sort]).select_from(Client)
@@ -338,7 +340,7 @@ class ClientListService(Service):
             stmt = self._key_select(query.sort).where(segment.condition, *filters)
             if after is not None:
                 stmt = stmt.where(keyset(segment.parts, segment.project(after), desc))
-            stmt = stmt.order_by(*order_by(segment.parts, desc)).limit(limit - len(keys))
+            stmt = stmt.order_by(*segment.order(desc)).limit(limit - len(keys))
             if alternatives and query.sort == "name":
                 keys += [tuple(row) for row in execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
             else:
@@ -368,7 +370,7 @@ class ClientListService(Service):
         stmt = stmt.where(segment.condition, *self._filters(connection, replace(query, text="")))
         if key is not None:
             stmt = stmt.where(keyset(segment.parts, segment.project(key), desc))
-        stmt = stmt.order_by(*order_by(segment.parts, desc))
+        stmt = stmt.order_by(*segment.order(desc))
         return walk(connection, stmt, query_alternatives(query.text), key, want, budget)
 
     def _key_at(
@@ -395,7 +397,7 @@ class ClientListService(Service):
                         return key
                     stmt = stmt.where(keyset(segment.parts, segment.project(key), query.descending))
                     offset -= row + 1
-                stmt = stmt.order_by(*order_by(segment.parts, query.descending)).offset(offset).limit(1)
+                stmt = stmt.order_by(*segment.order(query.descending)).offset(offset).limit(1)
                 found = connection.execute(stmt).first()
                 return tuple(found) if found is not None else None
             offset -= size
@@ -413,9 +415,15 @@ class ClientListService(Service):
     # -- rows ------------------------------------------------------------------------
 
     def _filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
-        # Cards merged into another are closed. Few, so NOT IN their ids keeps every sort index usable;
-        # a search never finds them anyway (they have no search words).
-        conditions: list[ColumnElement[bool]] = [Client.id.not_in(select(ClientMerge.client_id))]
+        # Cards merged into another are closed; a search never finds them (they have no search words).
+        # SQLite: few, so NOT IN their ids keeps every sort index usable. PostgreSQL guesses that NOT IN
+        # keeps half the clients, and then sorted all 1,000,000 for a jump (1.9 s); NOT EXISTS, an
+        # anti-join it estimates right, walks the sort index (0.24 s to row 500,000).
+        if connection.dialect.name == "sqlite":
+            open_cards = Client.id.not_in(select(ClientMerge.client_id))
+        else:
+            open_cards = ~exists().where(ClientMerge.client_id == Client.id)
+        conditions: list[ColumnElement[bool]] = [open_cards]
         if query.text.strip():
             conditions.append(match_condition(connection.dialect.name, query.text))
         if query.category_id == NO_CATEGORY:

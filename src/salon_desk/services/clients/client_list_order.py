@@ -51,10 +51,16 @@ class Segment:
     parts: tuple[ColumnElement[Any], ...]
     slots: tuple[int, ...]
     member: Callable[[SortKey], bool]
+    lead: tuple[ColumnElement[Any], ...] = ()
+    """Columns with one value inside the segment, put first in its ORDER BY only (a hint to the planner)."""
 
     def project(self, key: SortKey) -> SortKey:
         """The entries of the full ``key`` this segment orders by."""
         return tuple(key[i] for i in self.slots)
+
+    def order(self, desc: bool) -> list[UnaryExpression[Any]]:
+        """The ORDER BY of the segment's rows."""
+        return order_by((*self.lead, *self.parts), desc)
 
 
 def order_by(parts: Sequence[ColumnElement[Any]], desc: bool) -> list[UnaryExpression[Any]]:
@@ -91,10 +97,14 @@ def visit_segments() -> list[Segment]:
     ]
 
 
-def group_segments(groups: Sequence[tuple[int | None, str]]) -> list[Segment]:
-    """One segment per group (no group first, as ''), each ordered by name along the index on (group_id, sort_name, id)."""
+def group_segments(groups: Sequence[tuple[int | None, str]], lead: bool = False) -> list[Segment]:
+    """One segment per group (no group first, as ''), each ordered by name along the index on (group_id, sort_name, id).
+
+    ``lead``: each segment's ORDER BY starts with the group id (one value inside it).
+    """
     segments = []
     for group_id, group_key in groups:
         condition = Client.group_id.is_(None) if group_id is None else Client.group_id == group_id
-        segments.append(Segment(condition, NAME_PARTS, (1, 2), lambda key, k=group_key: key[0] == k))
+        first = (Client.group_id,) if lead else ()
+        segments.append(Segment(condition, NAME_PARTS, (1, 2), lambda key, k=group_key: key[0] == k, first))
     return segments
