@@ -62,16 +62,31 @@ def test_name_pages_of_a_search_are_the_hits_in_name_order(crowd, query, descend
     assert service.count(listed) == len(expected)
 
 
-def test_a_last_name_search_reads_the_range_of_sort_names(crowd, monkeypatch):
-    """On SQLite "sch" is answered from the ranges of sort names (with the few found by first name), not by sorting."""
-    if crowd.db.engine.dialect.name != "sqlite":
-        pytest.skip("the range plan is SQLite's; PostgreSQL sorts its hits")
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+def test_a_last_name_search_reads_the_range_of_sort_names(crowd, monkeypatch, descending):
+    """"sch" is answered from the ranges of sort names (with the few found by first name), not by sorting."""
+    name = "name_page_by_lead_ranges" if crowd.db.is_sqlite else "pg_name_page_by_lead_ranges"
     used = []
-    plan = plans.name_page_by_lead_ranges
-    monkeypatch.setattr(list_module, "name_page_by_lead_ranges", lambda *a: used.append(plan(*a)) or used[-1])
-    found = _pages(crowd.client_list, ClientListQuery(text="sch"), 5)
-    assert found == _expected(crowd, "sch", False)
+    plan = getattr(plans, name)
+    monkeypatch.setattr(list_module, name, lambda *a: used.append(plan(*a)) or used[-1])
+    found = _pages(crowd.client_list, ClientListQuery(text="sch", descending=descending), 5)
+    assert found == _expected(crowd, "sch", descending)
     assert used and all(keys is not None for keys in used)
+
+
+def test_postgresql_sorts_the_hits_of_a_narrow_search_it_cannot_read_by_ranges(crowd, monkeypatch):
+    """Too many found by other words ("ann": Anna, Annika): a few hits are found by the index and sorted."""
+    if crowd.db.is_sqlite:
+        pytest.skip("PostgreSQL's plan; SQLite walks or sorts with FTS5")
+    monkeypatch.setattr(plans, "OTHER_HITS", 0)
+    used = []
+    plan = plans.pg_name_page_of_sorted_hits
+    monkeypatch.setattr(list_module, "pg_name_page_of_sorted_hits", lambda *a: used.append(plan(*a)) or used[-1])
+    for query in ("ann", "mue", "0171 2"):
+        for descending in (False, True):
+            listed = ClientListQuery(text=query, descending=descending)
+            assert _pages(crowd.client_list, listed, 4) == _expected(crowd, query, descending)
+    assert used
 
 
 @pytest.mark.parametrize("setting", ["OTHER_HITS", "RANGE_ROWS_PER_HIT"])

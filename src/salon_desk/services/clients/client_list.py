@@ -37,7 +37,14 @@ from salon_desk.services.clients.client_list_order import (
     whole,
 )
 from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
-from salon_desk.services.clients.client_list_search import RecentCounts, count_hits, execute_indexed, name_page_by_lead_ranges
+from salon_desk.services.clients.client_list_search import (
+    RecentCounts,
+    count_hits,
+    execute_indexed,
+    name_page_by_lead_ranges,
+    pg_name_page_by_lead_ranges,
+    pg_name_page_of_sorted_hits,
+)
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
@@ -170,9 +177,9 @@ class ClientListService(Service):
         1,000,000 clients: it reads at most ``cap + 1`` hits.
         """
         with self.db.engine.connect() as connection:
-            if connection.dialect.name == "sqlite" and query.category_id is None and query.group_id is None and query.segment is None:
+            if query.category_id is None and query.group_id is None and query.segment is None:
                 alternatives = query_alternatives(query.text)
-                if alternatives:
+                if alternatives:  # kept for the page's choice of plan (SQLite's walks, PostgreSQL's sorted hits)
                     return self.recent_counts.counted(connection, alternatives, cap)
             hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
             return connection.scalar(select(func.count()).select_from(hits)) or 0
@@ -319,11 +326,17 @@ class ClientListService(Service):
             # None: the key's group was deleted at another desk; one sort of the whole order still continues it.
             segments = whole(query.sort) if start is None else segments[start:]
         filters = self._filters(connection, query)
-        alternatives = query_alternatives(query.text) if connection.dialect.name == "sqlite" else []
-        if alternatives and query.sort == "name" and query.category_id is None and query.group_id is None and query.segment is None:
-            found = name_page_by_lead_ranges(connection, alternatives, key, limit, desc)
+        sqlite = connection.dialect.name == "sqlite"
+        searched = query_alternatives(query.text)
+        unfiltered = query.category_id is None and query.group_id is None and query.segment is None
+        if searched and query.sort == "name" and unfiltered:
+            plan = name_page_by_lead_ranges if sqlite else pg_name_page_by_lead_ranges
+            found = plan(connection, searched, key, limit, desc)
             if found is not None:
                 return found
+            if not sqlite and self.recent_counts.up_to(connection, searched, self.broad_search) <= self.broad_search:
+                return pg_name_page_of_sorted_hits(connection, searched, key, limit, desc)
+        alternatives = searched if sqlite else []
         rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
         keys: list[SortKey] = []
         for index, segment in enumerate(segments):
