@@ -73,3 +73,16 @@ class ClientMerge(Base):
     merged_into_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     merged_at: Mapped[datetime] = mapped_column(UtcDateTime)
     merged_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ClientTotal(Base):
+    """The number of client rows (one row, id 1), kept by database triggers since migration 0018.
+
+    The whole client list's count reads it instead of an index of 1,000,000 entries: on a
+    cold start that index came from disk (0.5–0.65 s of the list's first second).
+    """
+
+    __tablename__ = "client_totals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clients: Mapped[int] = mapped_column(default=0)

@@ -362,3 +362,23 @@ def test_anchors_with_a_filter_and_none_for_a_search_or_when_stopped(services, p
     assert [r.id for r in client_list.page_at(query, 3, 2, anchors)] == full[3:5]
     assert client_list.anchors(ClientListQuery(text="mül"), every=2) is None
     assert client_list.anchors(ClientListQuery(), every=2, stop=lambda: True) is None
+
+
+def test_the_whole_lists_count_follows_new_erased_merged_and_deleted_clients(services, people, client_list):
+    """The count of the whole list comes from a total the database keeps; it stays equal to the clients shown."""
+    from sqlalchemy import delete, func, select
+
+    from salon_desk.models import ClientTotal
+    from salon_desk.services.data.privacy import PrivacyService
+
+    whole = ClientListQuery()
+    assert client_list.count(whole) == len(_all(client_list, whole)) == len(people)
+    extra = [services.clients.create(ClientData(first_name="Neu", last_name=f"Kundin {n}"))[0].id for n in range(4)]
+    assert client_list.count(whole) == len(people) + 4
+    PrivacyService(services.db, services.workstation).erase([extra[0]])  # stays, as "erased client #…"
+    services.clients.merge(extra[1], extra[2])  # the card merged away is closed: no longer in the list
+    with services.db.transaction() as session:  # a row deleted outright (nothing in the app refers to it yet)
+        session.execute(delete(Client).where(Client.id == extra[3]))
+    assert client_list.count(whole) == len(_all(client_list, whole)) == len(people) + 2
+    with services.db.read() as session:
+        assert session.scalar(select(ClientTotal.clients)) == session.scalar(select(func.count()).select_from(Client))
