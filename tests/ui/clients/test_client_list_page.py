@@ -348,6 +348,25 @@ def test_jumping_to_the_middle_and_the_end_loads_just_those_pages(qtbot, app_ser
     assert column(page, NAME) == thousand[500:600]
 
 
+def test_a_sort_starts_at_the_top_unless_a_client_is_selected(qtbot, app_services, bus, thousand):
+    page = _page(qtbot, app_services, bus)
+    view, model = page.view, page.model
+    view.scrollTo(model.index(700, NAME), view.ScrollHint.PositionAtTop)
+    view.viewport().repaint()
+    assert view.rowAt(0) > 600
+    _click_header(qtbot, page, NAME)  # descending
+    view.viewport().repaint()
+    assert view.rowAt(0) == 0 and view.indexAt(QPoint(20, 3)).data() == thousand[999]
+    view.scrollTo(model.index(530, NAME), view.ScrollHint.PositionAtCenter)
+    assert model.index(530, NAME).data() == thousand[469]  # the descending list, its row read
+    view.selectRow(530)
+    _click_header(qtbot, page, NAME)  # ascending again: the selected client stays in view
+    view.viewport().repaint()
+    current = view.currentIndex()
+    last_shown = view.rowAt(view.viewport().height() - 1)
+    assert current.data() == thousand[469] and view.rowAt(0) <= current.row() <= last_shown
+
+
 def test_jumps_count_from_the_anchors_found_beside_the_list(qtbot, app_services, bus, thousand, monkeypatch):
     page = _page(qtbot, app_services, bus)
     view, model = page.view, page.model

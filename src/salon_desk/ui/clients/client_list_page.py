@@ -290,6 +290,10 @@ class ClientListPage(QWidget):
             self.view.scrollTo(self.model.index(row, NAME), QAbstractItemView.ScrollHint.EnsureVisible)
         elif self._keep_scroll and kept.top_row > 0:
             self.view.scrollTo(self.model.index(kept.top_row, NAME), QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            # a new order or other clients: from the top, not the same row number of another list
+            # (which, on a cold start, also read the new order's index far down before showing anything)
+            self.view.scrollToTop()
 
     # -- data changed elsewhere ------------------------------------------------------------
 
