@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, bindparam, exists, func, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, exists, func, select, true
 
 from salon_desk.db import Database
-from salon_desk.models import Category, Client, ClientCategory, ClientMerge, ClientTotal, CustomerGroup
+from salon_desk.models import Client, ClientCategory, ClientMerge, ClientTotal, CustomerGroup
 from salon_desk.services.clients.client_list_order import (
     GROUP_KEY,
     SORT_PARTS,
@@ -35,6 +34,12 @@ from salon_desk.services.clients.client_list_order import (
     keyset,
     visit_segments,
     whole,
+)
+from salon_desk.services.clients.client_list_rows import (  # the row types, imported from here by the pages
+    CategoryChip as CategoryChip,
+    ClientRow as ClientRow,
+    display_name as display_name,
+    read_rows,
 )
 from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
 from salon_desk.services.clients.client_list_search import (
@@ -84,32 +89,6 @@ class ClientListQuery:
             raise ValueError(f"unknown sort column {self.sort!r}")
 
 
-@dataclass(frozen=True)
-class CategoryChip:
-    """One of a client's categories as the list draws it."""
-
-    name: str
-    color: str
-    icon: str
-    expired: bool = False
-    """The membership's valid-until date has passed: it gives no discount."""
-
-
-@dataclass(frozen=True)
-class ClientRow:
-    """One row of the client list."""
-
-    id: int
-    name: str
-    category_label: str
-    categories: tuple[CategoryChip, ...]
-    group_name: str
-    phone: str
-    email: str
-    last_visit: date | None
-    sort_key: SortKey
-
-
 MAX_GROUP_SEGMENTS = 64
 
 
@@ -133,13 +112,6 @@ class Anchors:
         if kept == 0:
             return None
         return self.keys[segment][kept - 1], kept * self.every - 1
-
-
-def display_name(first_name: str, last_name: str) -> str:
-    """The name as the list shows it, "Müller, Anna"; just one name when the other is empty."""
-    if first_name and last_name:
-        return f"{last_name}, {first_name}"
-    return last_name or first_name
 
 
 # -- the service -----------------------------------------------------------------
@@ -204,7 +176,7 @@ class ClientListService(Service):
         backward = before is not None
         with self.db.engine.connect() as connection:
             keys = self._keys_from(connection, query, before if backward else after, limit, backward)
-            rows = self._rows(connection, query.sort, keys)
+            rows = read_rows(connection, keys)
         return rows[::-1] if backward else rows
 
     def page_at(
@@ -221,7 +193,7 @@ class ClientListService(Service):
             if offset > 0 and previous is None:
                 return []
             keys = self._keys_from(connection, query, previous, limit, backward=False)
-            return self._rows(connection, query.sort, keys)
+            return read_rows(connection, keys)
 
     def anchors(
         self, query: ClientListQuery, every: int = ANCHOR_EVERY, stop: Callable[[], bool] | None = None
@@ -269,7 +241,7 @@ class ClientListService(Service):
             for start in range(0, len(wanted), _ID_CHUNK):
                 stmt = self._key_select(sort).where(Client.id.in_(wanted[start : start + _ID_CHUNK]))
                 keys += [tuple(row) for row in connection.execute(stmt)]
-            by_id = {row.id: row for row in self._rows(connection, sort, keys)}
+            by_id = {row.id: row for row in read_rows(connection, keys)}
         return [by_id[i] for i in wanted if i in by_id]
 
     def position(self, query: ClientListQuery, client_id: int) -> int | None:
@@ -462,56 +434,3 @@ class ClientListService(Service):
     def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
         """The conditions on ``clients`` of the list ``query`` shows (for bulk actions on the whole list)."""
         return self._filters(connection, query)
-
-    def _rows(self, connection: Connection, sort: str, keys: list[SortKey]) -> list[ClientRow]:
-        """The rows of the clients whose sort keys are ``keys`` (the id last), in that order."""
-        if not keys:
-            return []
-        ids = [key[-1] for key in keys]
-        stmt = (
-            select(
-                Client.id,
-                Client.first_name,
-                Client.last_name,
-                Client.category_label,
-                CustomerGroup.name,
-                Client.phone,
-                Client.email,
-                Client.last_visit,
-            )
-            .select_from(Client)
-            .outerjoin(CustomerGroup, CustomerGroup.id == Client.group_id)
-            .where(Client.id.in_(ids))
-        )
-        found = {row[0]: row for row in connection.execute(stmt)}
-        chips = self._chips(connection, ids)
-        return [_row(found[key[-1]], chips.get(key[-1], ()), key) for key in keys if key[-1] in found]
-
-    def _chips(self, connection: Connection, ids: list[int]) -> dict[int, tuple[CategoryChip, ...]]:
-        """Each client's categories in label order (by name), for the coloured chips; expired ones marked."""
-        found: dict[int, list[CategoryChip]] = {}
-        today = date.today()
-        stmt = (
-            select(ClientCategory.client_id, Category.name, Category.color, Category.icon, ClientCategory.valid_until)
-            .join(Category, Category.id == ClientCategory.category_id)
-            .where(ClientCategory.client_id.in_(ids))
-            .order_by(ClientCategory.client_id, Category.name_key)
-        )
-        for client_id, name, color, icon, valid_until in connection.execute(stmt):
-            expired = valid_until is not None and valid_until < today
-            found.setdefault(client_id, []).append(CategoryChip(name, color, icon, expired))
-        return {client_id: tuple(chips) for client_id, chips in found.items()}
-
-
-def _row(found: Row[Any], chips: tuple[CategoryChip, ...], key: SortKey) -> ClientRow:
-    return ClientRow(
-        id=found[0],
-        name=display_name(found[1], found[2]),
-        category_label=found[3],
-        categories=chips,
-        group_name=found[4] or "",
-        phone=found[5],
-        email=found[6],
-        last_visit=found[7],
-        sort_key=key,
-    )

@@ -140,6 +140,16 @@ def _others_sql(after: bool, desc: bool) -> Any:
     )
 
 
+def term_ranges(alternatives: list[list[str]]) -> list[tuple[str, list[tuple[str, str]]]] | None:
+    """The prefixes of a search of single word prefixes, each with its ranges of sort names; None otherwise."""
+    if any(len(terms) != 1 for terms in alternatives):
+        return None
+    found = [(term, lead_ranges(term)) for term in dict.fromkeys(terms[0] for terms in alternatives)]
+    if any(ranges is None for _term, ranges in found):
+        return None
+    return [(term, ranges or []) for term, ranges in found]
+
+
 def name_page_by_lead_ranges(
     connection: Connection, alternatives: list[list[str]], after: SortKey | None, want: int, desc: bool
 ) -> list[SortKey] | None:
@@ -152,12 +162,10 @@ def name_page_by_lead_ranges(
     and the first ``want`` of each list after ``after`` hold the first ``want`` of
     them all.
     """
-    if any(len(terms) != 1 for terms in alternatives):
+    ranges = term_ranges(alternatives)
+    if ranges is None:
         return None
-    terms = list(dict.fromkeys(terms[0] for terms in alternatives))
-    ranges = [(term, lead_ranges(term)) for term in terms]
-    if any(found is None for _term, found in ranges):
-        return None
+    terms = [term for term, _found in ranges]
     others = other_words_query(terms)
     if (connection.scalar(_CAPPED_COUNT, {"fts_query": others, "cap": OTHER_HITS + 1}) or 0) > OTHER_HITS:
         return None
@@ -168,7 +176,7 @@ def name_page_by_lead_ranges(
     hits_sql, more_sql = _range_sql(after is not None, desc)
     budget = want * RANGE_ROWS_PER_HIT
     for term, found in ranges:
-        for low, high in found or ():
+        for low, high in found:
             parameters = {**bounds, "low": low, "high": high, "term": term, "budget": budget}
             rows = [tuple(row) for row in connection.execute(hits_sql, parameters)]
             if len(rows) < want and connection.execute(more_sql, parameters).first() is not None:
@@ -202,12 +210,10 @@ def pg_name_page_by_lead_ranges(
     words on the way: 6 s for the first page. The keys found are put in order by the
     database, in its own collation, as every other page of the list is.
     """
-    if any(len(terms) != 1 for terms in alternatives):
+    ranges = term_ranges(alternatives)
+    if ranges is None:
         return None
-    terms = list(dict.fromkeys(terms[0] for terms in alternatives))
-    ranges = [(term, lead_ranges(term)) for term in terms]
-    if any(found is None for _term, found in ranges):
-        return None
+    terms = [term for term, _found in ranges]
     others = " | ".join(f"{term}:*" for term in terms)
     if (connection.scalar(_PG_OTHERS_COUNT, {"query": others, "cap": OTHER_HITS + 1}) or 0) > OTHER_HITS:
         return None
@@ -218,7 +224,7 @@ def pg_name_page_by_lead_ranges(
     hits_sql, more_sql = _pg_range_sql(after is not None, desc)
     budget = want * RANGE_ROWS_PER_HIT
     for term, found in ranges:
-        for low, high in found or ():
+        for low, high in found:
             parameters = {**bounds, "low": low, "high": high, "term": term, "budget": budget}
             rows = list(connection.scalars(hits_sql, parameters))
             if len(rows) < want and connection.execute(more_sql, parameters).first() is not None:
