@@ -58,9 +58,8 @@ class ClientCategory(Base):
     __tablename__ = "client_categories"
 
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    # found by category through ix_client_categories_category_assigned (category, assigned_at)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True)
     assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     assigned_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, Money
@@ -99,5 +99,9 @@ class StatPeriod(Base):
 
 # Members at the end of a range and new clients in it are counted along these.
 Index("ix_clients_created_at", Client.created_at)
-Index("ix_clients_group_created", Client.group_id, Client.created_at)
+# only clients with a group: moving clients out of "no group" then writes one entry, not two
+Index(
+    "ix_clients_group_created", Client.group_id, Client.created_at,
+    sqlite_where=text("group_id IS NOT NULL"), postgresql_where=text("group_id IS NOT NULL"),
+)  # fmt: skip
 Index("ix_client_categories_category_assigned", ClientCategory.category_id, ClientCategory.assigned_at)

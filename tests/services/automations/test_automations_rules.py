@@ -122,6 +122,25 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     assert labels(services, ids) == ["X", "Gold, X", "", "Y", "X"]  # A, B, C, D, E
 
 
+def test_rules_setting_groups_on_a_bulk_change_leave_the_last_rules_group(services: Services) -> None:
+    y, x = category(services, "Y"), category(services, "X")
+    first, second = group(services, "First"), group(services, "Second")
+    set_first = ActionData(ActionKind.SET_GROUP, group_id=first)
+    rule(services, "Y → X and First", Event.CATEGORY_ASSIGNED, assign(x), set_first, param=y)
+    rule(services, "Y → Second", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.SET_GROUP, group_id=second), param=y)
+    rule(services, "Y → no group", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.SET_GROUP), param=y,
+         rule_filter=RuleFilter(group_mode=GroupMode.ONE_OF, group_ids=(first,)))  # fmt: skip
+    ids = [client(services, "A"), client(services, "B", group_id=first), client(services, "C", group_id=second)]
+
+    services.bulk.assign_category(Target.selection(ids), y)
+
+    # the later rule's group stands; B was in First when the event came, so the third rule took its group
+    with services.db.read() as session:
+        groups = dict(session.execute(select(Client.id, Client.group_id).where(Client.id.in_(ids))).all())
+    assert [groups[c] for c in ids] == [second, None, second]
+    assert labels(services, ids) == ["X, Y"] * 3
+
+
 def labels(services: Services, ids: list[int]) -> list[str]:
     """The category column of the client list, and a check that it names each client's categories."""
     with services.db.read() as session:
