@@ -329,8 +329,12 @@ class Database:
         log.info("backed up %s to %s", self.file, target)
         return target
 
-    def dispose(self) -> None:
-        """Close every pooled connection (after a checkpoint still under way)."""
+    def wait_for_checkpoint(self) -> None:
+        """Return when the checkpoint after a bulk change, if one is under way, is done."""
         if self._checkpoint is not None:
             self._checkpoint.join()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (after a checkpoint still under way)."""
+        self.wait_for_checkpoint()
         self.engine.dispose()

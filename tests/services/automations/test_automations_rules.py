@@ -19,6 +19,7 @@ from salon_desk.services.automations.rules import (
     ActionKind,
     CategoryMode,
     GroupMode,
+    Outcome,
     RuleData,
     RuleFilter,
     validate_rule,
@@ -75,6 +76,15 @@ def test_a_rule_whose_category_was_deleted_fails_alone_and_the_save_stands(servi
     ]
     failed = services.automations.run_log(broken.id, outcome=None)[-1]
     assert "no longer exists" in failed.detail
+    # the log by outcome: the failed line alone, and the done lines of both rules
+    assert [(r.rule_name, r.action) for r in services.automations.run_log(outcome=Outcome.FAILED)] == [
+        ("Broken", "assign_category")
+    ]
+    done = services.automations.run_log(outcome=Outcome.DONE)
+    assert sorted((r.rule_name, r.action) for r in done) == [
+        ("Broken", "assign_category"), ("Broken", "create_task"), ("Healthy", "create_task")
+    ]  # fmt: skip
+    assert services.automations.run_log(healthy.id, outcome=Outcome.FAILED) == []
     flags = {row.rule.name: row.rule.failed for row in services.automations.list()}
     assert flags["Broken"] and not flags["Healthy"]
     # the card the save returned is current: saving it again is not refused as stale

@@ -207,7 +207,7 @@ def test_a_bulk_change_hands_its_connection_back_as_it_was(services, world):
     from salon_desk.db import SQLITE_AUTOCHECKPOINT_PAGES, SQLITE_CACHE_KIB
 
     assert services.bulk.assign_category(Target.selection([p.id for p in world.people]), reaktivierung(services)).count
-    services.db._checkpoint.join()  # noqa: SLF001 - the WAL copied into the file meanwhile
+    services.db.wait_for_checkpoint()  # the WAL copied into the file meanwhile
     with ExitStack() as stack:  # every pooled connection at once: the bulk change's is among them
         connections = [stack.enter_context(services.db.engine.connect()) for _ in range(services.db.engine.pool.size())]
         for connection in connections:

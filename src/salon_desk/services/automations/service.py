@@ -13,6 +13,7 @@ from salon_desk.db import Database
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
 from salon_desk.models import AutomationRule, AutomationRun, Category, CustomerGroup, StaffMember
+from salon_desk.models.automation import NOT_DONE
 from salon_desk.services.automations import daily
 from salon_desk.services.automations.engine import AutomationEngine, bump_rules_version, rule_of
 from salon_desk.services.automations.rules import (
@@ -100,6 +101,8 @@ class AutomationService(Service):
             query = query.where(AutomationRun.rule_id == rule_id)
         if outcome is not None:
             query = query.where(AutomationRun.outcome == str(outcome))
+            if str(outcome) != Outcome.DONE:
+                query = query.where(NOT_DONE)  # the outcome index holds these lines only
         with self.db.read() as session:
             return [
                 RunRow(
