@@ -132,6 +132,14 @@ def test_deleting_a_group_keeps_its_members(services):
     assert services.clients.get(client.id).data.group_id is None
 
 
+def test_the_groups_for_a_chooser_come_by_name_without_counting_members(services):
+    club, _ = services.groups.create(GroupData(name="Zirkel"))
+    services.groups.create(GroupData(name="Abo"))
+    services.clients.create(ClientData(last_name="Mitglied", group_id=club.id))
+    assert [(g.name, g.member_count) for g in services.groups.list()] == [("Abo", 0), ("Zirkel", 1)]
+    assert [(g.name, g.member_count) for g in services.groups.list(counts=False)] == [("Abo", 0), ("Zirkel", 0)]
+
+
 def test_recipient_groups(services):
     info, _ = services.recipients.create("Newsletter Herbst")
     clients = [services.clients.create(ClientData(last_name=n))[0].id for n in ("Zander", "Adler", "Müller")]

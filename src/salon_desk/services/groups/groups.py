@@ -116,16 +116,19 @@ class PriceGrid:
 class GroupService(Service):
     """Create, edit and delete customer groups; their prices; self-assignment."""
 
-    def list(self) -> list[GroupInfo]:
-        """Every group with its member count, by name."""
+    def list(self, *, counts: bool = True) -> list[GroupInfo]:
+        """Every group with its member count, by name.
+
+        ``counts=False``: without the counts (0), for choosers such as the card's group
+        box. Counting reads every grouped client, 200,000 of 1,000,000 in the benchmarks.
+        """
         with self.db.read() as session:
-            counts = dict(
-                session.execute(
-                    select(Client.group_id, func.count()).where(Client.group_id.is_not(None)).group_by(Client.group_id)
-                ).all()
-            )
+            members: dict[int, int] = {}
+            if counts:
+                grouped = select(Client.group_id, func.count()).where(Client.group_id.is_not(None))
+                members = dict(session.execute(grouped.group_by(Client.group_id)).all())
             groups = session.scalars(select(CustomerGroup).order_by(CustomerGroup.name_key))
-            return [_info(g, counts.get(g.id, 0)) for g in groups]
+            return [_info(g, members.get(g.id, 0)) for g in groups]
 
     def create(self, data: GroupData) -> tuple[GroupInfo, Changes]:
         """Save a new group."""

@@ -25,7 +25,7 @@ class Names:
         """Read the names as stored now."""
         return cls(
             {c.id: c.name for c in services.categories.list()},
-            {g.id: g.name for g in services.groups.list()},
+            {g.id: g.name for g in services.groups.list(counts=False)},
             {s.id: s.name for s in services.staff.list(include_inactive=False)},
             dict(services.automations.email_templates()),
         )

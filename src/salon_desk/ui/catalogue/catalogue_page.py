@@ -72,7 +72,7 @@ class CataloguePage(QWidget):
     def reload(self) -> None:
         """Load the items again (inactive ones only when asked), keeping the selection."""
         selected = self.selected_item()
-        self._group_names = {g.id: g.name for g in self.services.groups.list()}
+        self._group_names = {g.id: g.name for g in self.services.groups.list(counts=False)}
         self.model.set_rows(self.services.catalog.list_items(include_inactive=self.inactive_check.isChecked()))
         if selected is not None:
             select_record(self.table, selected.id)

@@ -91,7 +91,7 @@ class ItemEditorDialog(EditorDialog):
     def _build_group_list(self) -> QWidget:
         self.group_list = self._named(QListWidget(), "itemGroupList")
         self.group_list.setFixedHeight(110)
-        for group in self.services.groups.list():
+        for group in self.services.groups.list(counts=False):
             entry = QListWidgetItem(group.name)
             entry.setData(Qt.ItemDataRole.UserRole, group.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)

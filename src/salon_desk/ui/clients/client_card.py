@@ -300,7 +300,7 @@ class ClientCardWindow(QWidget):
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         self.group_combo.addItem(_("— none —"), None)
-        for group in self.services.groups.list():
+        for group in self.services.groups.list(counts=False):
             self.group_combo.addItem(group.name, group.id)
         index = self.group_combo.findData(group_id) if group_id is not None else 0
         self.group_combo.setCurrentIndex(max(index, 0))

@@ -200,7 +200,7 @@ class ClientListPage(QWidget):
             [(_("All categories"), None, None), (_("No category"), NO_CATEGORY, None)]
             + [(c.name, c.id, c.color) for c in categories],
         )
-        groups = self.services.groups.list()
+        groups = self.services.groups.list(counts=False)
         self._refill(
             self.group_combo,
             [(_("All groups"), None, None), (_("No group"), NO_GROUP, None)] + [(g.name, g.id, None) for g in groups],

@@ -42,7 +42,7 @@ def _password_text(group: GroupInfo) -> str:
 def assign_group(parent: QWidget, services: Services, bus: DataBus, client_ids: list[int]) -> bool:
     """Ask for a customer group (or none) and put the clients into it in one step; True when done."""
     count = len(client_ids)
-    entries = [(_("— no group —"), NO_GROUP)] + [(g.name, g.id) for g in services.groups.list()]
+    entries = [(_("— no group —"), NO_GROUP)] + [(g.name, g.id) for g in services.groups.list(counts=False)]
     text = ngettext(
         "Put the selected client into which customer group?",
         "Put the {count} selected clients into which customer group?",

@@ -153,7 +153,7 @@ class BulkActionDialog(RememberedDialog):
         if self.kind in (BulkKind.ASSIGN_CATEGORY, BulkKind.REMOVE_CATEGORY):
             entries = [(c.name, c.id) for c in self.services.categories.list()]
         elif self.kind is BulkKind.SET_GROUP:
-            entries = [(_("— no group —"), None)] + [(g.name, g.id) for g in self.services.groups.list()]
+            entries = [(_("— no group —"), None)] + [(g.name, g.id) for g in self.services.groups.list(counts=False)]
         elif self.kind is BulkKind.ADD_RECIPIENTS:
             entries = [(g.name, g.id) for g in self.services.recipients.list()]
         else:

@@ -24,7 +24,7 @@ class AudienceCombo(QComboBox):
                          (AudienceKind.SELECTION.value, None))
         for segment in services.segments.list():
             self.addItem(_("Segment: {name}").format(name=segment.name), (AudienceKind.SEGMENT.value, segment.id))
-        for group in services.groups.list():
+        for group in services.groups.list(counts=False):
             self.addItem(_("Customer group: {name}").format(name=group.name), (AudienceKind.GROUP.value, group.id))
         for recipients in services.recipients.list():
             self.addItem(_("Recipient group: {name}").format(name=recipients.name),

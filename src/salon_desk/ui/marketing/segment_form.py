@@ -157,7 +157,7 @@ class SegmentForm(QWidget):
         self.group_mode.setObjectName("segmentGroupModeCombo")
         for text, mode in ((_("— any —"), None), (_("is one of"), GroupMode.ONE_OF), (_("has none"), GroupMode.NONE)):
             self.group_mode.addItem(text, mode)
-        self.group_list = _checklist("segmentGroupList", [(g.name, g.id) for g in self.services.groups.list()])
+        self.group_list = _checklist("segmentGroupList", [(g.name, g.id) for g in self.services.groups.list(counts=False)])
         self._row(form, _("Customer group:"), "group_ids", self.group_mode, self.group_list)
         self.recipient_combo = QComboBox()
         self.recipient_combo.setObjectName("segmentRecipientCombo")
