@@ -25,9 +25,10 @@ def world(services):
     return build_world(services, clients=2000)
 
 
-def sql_ids(services, rules: SegmentRules) -> set[int]:
+def sql_ids(services, rules: SegmentRules, per_client: bool = False) -> set[int]:
+    condition = segment_condition(validate(rules), TODAY, per_client=per_client)
     with services.db.engine.connect() as connection:
-        return set(connection.scalars(select(Client.id).where(segment_condition(validate(rules), TODAY))))
+        return set(connection.scalars(select(Client.id).where(condition)))
 
 
 def python_ids(world, rules: SegmentRules) -> set[int]:
@@ -90,7 +91,10 @@ def test_random_segments_find_the_same_clients_in_sql_as_in_python(services, wor
     @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(rules=random_rules(world))
     def check(rules: SegmentRules) -> None:
-        assert sql_ids(services, rules) == python_ids(world, rules), rules
+        expected = python_ids(world, rules)
+        assert sql_ids(services, rules) == expected, rules
+        # the conditions asked per client, as a page inside the segment reads its first stretch
+        assert sql_ids(services, rules, per_client=True) == expected, rules
 
     check()
 
@@ -244,3 +248,40 @@ def test_the_client_list_filters_searches_sorts_and_pages_inside_a_segment(servi
     some = sorted(expected)[5]
     assert services.client_list.position(query, some) is not None
     assert services.client_list.page_at(query, 150, limit=10)[0].id == seen[150]
+
+
+def every_row(services, query: ClientListQuery, limit: int) -> list[int]:
+    """The ids of the list ``query`` shows, page after page."""
+    seen, after = [], None
+    while page := services.client_list.page(query, after, limit=limit):
+        seen += [row.id for row in page]
+        after = page[-1].sort_key
+        assert len(seen) == len(set(seen)), "a row came twice: the pages do not follow each other"
+    return seen
+
+
+@pytest.mark.parametrize("sort", ["name", "category", "group", "phone", "email", "last_visit"])
+def test_pages_inside_a_segment_follow_the_list_order_whether_read_in_order_or_sorted(services, world, sort):
+    """A dense segment is found in the stretch read in list order, a sparse one mostly by sorting its members."""
+    c, g = world.category_ids, world.group_ids
+    segments = [
+        SegmentRules(has_email=True),  # most clients
+        SegmentRules(category_mode=CategoryMode.ALL, category_ids=(c[0], c[1]), group_mode=GroupMode.ONE_OF,
+                     group_ids=(g[0],), include_expired=True),  # a few
+        SegmentRules(recipient_group_id=world.recipient_group_ids[0], birthday_month=2),
+        SegmentRules(city="nirgendwo"),  # nobody
+    ]  # fmt: skip
+    services.client_list.segment_stretch_rows_per_row = 2  # a stretch of 14 rows for a page of 7
+    for descending in (False, True):
+        whole = every_row(services, ClientListQuery(sort=sort, descending=descending), limit=500)
+        for rules in segments:
+            members = sql_ids(services, rules)
+            shown = every_row(services, ClientListQuery(segment=rules, sort=sort, descending=descending), limit=7)
+            assert shown == [i for i in whole if i in members], (rules, descending)
+    # backwards from the last row of a sparse segment: the rows before it, nearest first
+    query = ClientListQuery(segment=segments[1], sort=sort)
+    rows = every_row(services, query, limit=7)
+    assert rows, "the sparse segment has members"
+    last = services.client_list.page(query, limit=len(rows))[-1]
+    before = services.client_list.page(query, before=last.sort_key, limit=5)
+    assert [row.id for row in before] == rows[-6:-1]

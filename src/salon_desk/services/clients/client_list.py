@@ -41,6 +41,7 @@ from salon_desk.services.clients.client_list_rows import (  # the row types, imp
     display_name as display_name,
     read_rows,
 )
+from salon_desk.services.clients.client_list_segments import STRETCH_ROWS_PER_ROW, segment_keys
 from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
 from salon_desk.services.clients.client_list_search import (
     RecentCounts,
@@ -129,6 +130,8 @@ class ClientListService(Service):
 
     broad_search: int = BROAD_SEARCH
     """Hits from which a page walks the sort index (SQLite); tests lower it."""
+    segment_stretch_rows_per_row: int = STRETCH_ROWS_PER_ROW
+    """Rows a page inside a segment reads in list order per row before it sorts the members; tests lower it."""
 
     def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
         super().__init__(db, workstation)
@@ -314,6 +317,18 @@ class ClientListService(Service):
                 return found
             if not sqlite and self.recent_counts.up_to(connection, searched, self.broad_search) <= self.broad_search:
                 return pg_name_page_of_sorted_hits(connection, searched, key, limit, desc)
+        if query.segment is not None and not searched:
+            per_client = self._filters(connection, query, per_client=True)
+            keys = []
+            for index, segment in enumerate(segments):
+                want = limit - len(keys)
+                keys += segment_keys(
+                    connection, self._key_select(query.sort), segment, key if index == 0 else None, desc, want,
+                    per_client, filters, want * self.segment_stretch_rows_per_row,
+                )  # fmt: skip
+                if len(keys) >= limit:
+                    break
+            return keys
         alternatives = searched if sqlite else []
         rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
         keys: list[SortKey] = []
@@ -405,7 +420,9 @@ class ClientListService(Service):
 
     # -- rows ------------------------------------------------------------------------
 
-    def _filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
+    def _filters(
+        self, connection: Connection, query: ClientListQuery, per_client: bool = False
+    ) -> list[ColumnElement[bool]]:
         # Cards merged into another are closed; a search never finds them (they have no search words).
         # SQLite: few, so NOT IN their ids keeps every sort index usable. PostgreSQL guesses that NOT IN
         # keeps half the clients, and then sorted all 1,000,000 for a jump (1.9 s); NOT EXISTS, an
@@ -428,7 +445,7 @@ class ClientListService(Service):
         elif query.group_id is not None:
             conditions.append(Client.group_id == query.group_id)
         if query.segment is not None:
-            conditions.append(segment_condition(query.segment))
+            conditions.append(segment_condition(query.segment, per_client=per_client))
         return conditions
 
     def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:

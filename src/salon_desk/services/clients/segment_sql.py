@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Integer, and_, extract, false, func, literal_column, not_, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, exists, extract, false, func, literal_column, not_, or_, select
 
 from salon_desk.models import Client, ClientCategory, ClientMerge, RecipientGroupMember, Sale
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
@@ -24,13 +24,21 @@ def local_start(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
 
 
-def segment_condition(rules: SegmentRules, today: date | None = None) -> ColumnElement[bool]:
-    """The clients matching every condition of ``rules``; "today" fixes the relative ones (last N days)."""
+def segment_condition(
+    rules: SegmentRules, today: date | None = None, *, per_client: bool = False
+) -> ColumnElement[bool]:
+    """The clients matching every condition of ``rules``; "today" fixes the relative ones (last N days).
+
+    ``per_client``: memberships and recipient lists asked per client (a correlated
+    ``EXISTS`` on their primary keys) instead of as ``id IN (…)``. That suits a few
+    thousand rows read in list order; the list of a category's 300,000 members would
+    first be built in full.
+    """
     today = today or date.today()
     parts = [
-        _categories(rules, today),
+        _categories(rules, today, per_client),
         _group(rules),
-        _recipients(rules),
+        _recipients(rules, per_client),
         _visit(rules, today),
         _sales(rules),
         _birthday(rules, today),
@@ -42,13 +50,16 @@ def segment_condition(rules: SegmentRules, today: date | None = None) -> ColumnE
     return and_(Client.id.not_in(select(ClientMerge.client_id)), *kept)  # merged cards are closed
 
 
-def _categories(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
+def _categories(rules: SegmentRules, today: date, per_client: bool) -> ColumnElement[bool] | None:
     if rules.category_mode is None or not rules.category_ids:
         return None
     valid = [] if rules.include_expired else [or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= today)]
 
     def members(ids: tuple[int, ...]) -> ColumnElement[bool]:
-        return Client.id.in_(select(ClientCategory.client_id).where(ClientCategory.category_id.in_(_inline(ids)), *valid))
+        chosen = (ClientCategory.category_id.in_(_inline(ids)), *valid)
+        if per_client:
+            return exists().where(ClientCategory.client_id == Client.id, *chosen)
+        return Client.id.in_(select(ClientCategory.client_id).where(*chosen))
 
     if rules.category_mode == CategoryMode.ANY:
         return members(rules.category_ids)
@@ -71,13 +82,13 @@ def _group(rules: SegmentRules) -> ColumnElement[bool] | None:
     return None
 
 
-def _recipients(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _recipients(rules: SegmentRules, per_client: bool) -> ColumnElement[bool] | None:
     if rules.recipient_group_id is None:
         return None
-    members = select(RecipientGroupMember.client_id).where(
-        RecipientGroupMember.recipient_group_id == rules.recipient_group_id
-    )
-    return Client.id.in_(members)
+    listed = RecipientGroupMember.recipient_group_id == rules.recipient_group_id
+    if per_client:
+        return exists().where(listed, RecipientGroupMember.client_id == Client.id)
+    return Client.id.in_(select(RecipientGroupMember.client_id).where(listed))
 
 
 def _visit(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
