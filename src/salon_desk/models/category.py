@@ -56,9 +56,13 @@ class ClientCategory(Base):
     """A client's membership in a category, optionally limited in time with a proof note."""
 
     __tablename__ = "client_categories"
+    __table_args__ = (
+        # a category's members (segments, the list's filter, counts, the cascade of a deleted category),
+        # and the statistics' members who joined after a date
+        Index("ix_client_categories_category_assigned", "category_id", "assigned_at"),
+    )
 
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
-    # found by category through ix_client_categories_category_assigned (category, assigned_at)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True)
     assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     assigned_by: Mapped[str | None] = mapped_column(String(100), nullable=True)

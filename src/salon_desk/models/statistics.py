@@ -15,7 +15,6 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, Money
-from salon_desk.models.category import ClientCategory
 from salon_desk.models.client import Client
 
 
@@ -97,11 +96,11 @@ class StatPeriod(Base):
     clients: Mapped[int] = mapped_column(Integer, default=0)
 
 
-# Members at the end of a range and new clients in it are counted along these.
+# Members at the end of a range and new clients in it are counted along these (and along the
+# memberships' index on category and assignment date, kept with ClientCategory).
 Index("ix_clients_created_at", Client.created_at)
 # only clients with a group: moving clients out of "no group" then writes one entry, not two
 Index(
     "ix_clients_group_created", Client.group_id, Client.created_at,
     sqlite_where=text("group_id IS NOT NULL"), postgresql_where=text("group_id IS NOT NULL"),
 )  # fmt: skip
-Index("ix_client_categories_category_assigned", ClientCategory.category_id, ClientCategory.assigned_at)
