@@ -133,6 +133,11 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def in_bulk(connection: Connection) -> bool:
+    """True inside ``Database.transaction(bulk=True)`` on SQLite (the transaction holds the write lock)."""
+    return bool(connection.info.get(_BULK_CACHE, False))
+
+
 class CheckedSession(Session):
     """A session whose ``get`` takes only whole-number ids: anything else names no record.
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, event, func, insert, literal, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from salon_desk.models import Category, Client, ClientCategory
 from salon_desk.services import Services
@@ -151,3 +152,70 @@ def _collect(statements: list[str]):  # type: ignore[no-untyped-def]
 def test_the_count_cannot_be_set_through_the_orm() -> None:
     with pytest.raises(AttributeError):
         Category(name="X", name_key="x", client_count=5)
+
+
+def _count_triggers(services: Services) -> set[str]:
+    with services.db.read() as session:
+        found = text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'client_categories_count_%'")
+        return set(session.scalars(found))
+
+
+def test_bulk_changes_with_rules_count_once_and_leave_the_triggers_in_place(services: Services) -> None:
+    """A bulk change counts each statement once (on SQLite without the row trigger); the triggers count again after."""
+    from salon_desk.services.automations.rules import ActionData, ActionKind, CategoryMode, RuleData, RuleFilter
+    from salon_desk.services.events import Event
+    from salon_desk.services.marketing.bulk import Target
+
+    vip, student, senior = (_by_name(services, n) for n in ("VIP", "Student", "Senior"))
+    ids = [_client(services, f"Kunde{i}", *((student,) if i % 3 == 0 else ())) for i in range(12)]
+    triggers = _count_triggers(services) if services.db.is_sqlite else set()
+    rules = [
+        (RuleFilter(), ActionData(ActionKind.ASSIGN_CATEGORY, category_id=senior)),
+        (RuleFilter(CategoryMode.ANY, (student,)), ActionData(ActionKind.REMOVE_CATEGORY, category_id=student)),
+    ]
+    for n, (rule_filter, action) in enumerate(rules):
+        services.automations.create(RuleData(f"Regel {n}", Event.CATEGORY_ASSIGNED, vip, rule_filter, (action,), True))
+
+    result = services.bulk.assign_category(Target.selection(ids[:9]), vip)
+    assert result.count == 9
+    assert_counts_exact(services)
+    assert services.categories.get(vip).client_count == 9
+    assert services.categories.get(senior).client_count == 9
+    assert services.categories.get(student).client_count == 1  # of the four students, only the one left out keeps it
+
+    services.bulk.remove_category(Target.selection(ids[:5]), vip)
+    assert_counts_exact(services)
+    assert services.categories.get(vip).client_count == 4
+    if services.db.is_sqlite:
+        assert _count_triggers(services) == triggers == {
+            "client_categories_count_ai", "client_categories_count_ad", "client_categories_count_au"
+        }  # fmt: skip
+
+    _client(services, "Danach", vip)  # a card save: the row trigger counts it
+    assert_counts_exact(services)
+    assert services.categories.get(vip).client_count == 5
+
+
+def test_a_failed_bulk_statement_brings_the_trigger_back(services: Services) -> None:
+    """The statement fails after the trigger was dropped: its savepoint's rollback restores trigger and count."""
+    from salon_desk.services.categories.counts import add_members
+
+    vip = _by_name(services, "VIP")
+    holder = _client(services, "Hat", vip)
+    other = _client(services, "Ohne")
+    duplicate = insert(ClientCategory).from_select(
+        ["client_id", "category_id", "assigned_at", "proof_note"],
+        select(Client.id, literal(vip), func.current_timestamp(), literal("")).where(Client.id.in_([other, holder]))
+        .order_by(Client.id.desc()),
+    )
+    with services.db.transaction(bulk=True) as session:
+        with pytest.raises(IntegrityError), session.begin_nested():
+            add_members(session, duplicate, vip)  # the holder has VIP already: the INSERT fails half-way
+        single = insert(ClientCategory).values(
+            client_id=other, category_id=vip, assigned_at=func.current_timestamp(), proof_note=""
+        )
+        session.execute(single)  # after the failure, in the same transaction: counted by the trigger again
+    assert_counts_exact(services)
+    assert services.categories.get(vip).client_count == 2
+    if services.db.is_sqlite:
+        assert "client_categories_count_ai" in _count_triggers(services)

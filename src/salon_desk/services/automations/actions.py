@@ -17,6 +17,7 @@ from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, S
 from salon_desk.models.base import UtcDateTime
 from salon_desk.services.automations.email import EmailFailed, Queued, queue_email
 from salon_desk.services.automations.rules import ActionData, ActionKind
+from salon_desk.services.categories.counts import add_members, remove_members
 from salon_desk.services.categories.labels import mark_stale
 
 
@@ -72,7 +73,7 @@ def _assign(session: Session, action: ActionData, who: ColumnElement[bool], toda
         literal(valid_until, Date()), literal(""),
     ).where(who, ~holds())  # fmt: skip
     columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
-    added = session.execute(insert(ClientCategory).from_select(columns, new)).rowcount
+    added = add_members(session, insert(ClientCategory).from_select(columns, new), action.category_id or 0)
     if added != 0:  # -1: the driver cannot tell; then look
         # label and version of the new members written once, when the rules have run
         _changed(session, and_(who, holds(ClientCategory.assigned_at == now)))
@@ -104,7 +105,7 @@ def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> s
     if session.scalar(select(func.count()).select_from(holders.subquery())):
         # the holders are noted while they can still be found; label and version follow once the rules have run
         _changed(session, Client.id.in_(holders))
-        session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
+        remove_members(session, delete(ClientCategory).where(*held), action.category_id or 0)
     return name
 
 

@@ -42,6 +42,7 @@ from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.clients.client_list import ClientListQuery, ClientListService
 from salon_desk.services.common import Changes, Service, Workstation, require
+from salon_desk.services.categories.counts import add_members, remove_members
 from salon_desk.services.categories.labels import mark_stale, refresh_stale
 from salon_desk.services.permissions import Permission
 from salon_desk.services import events
@@ -160,7 +161,7 @@ class BulkService(Service):
         added = _count(session, new)
         if added:
             columns = ["client_id", "category_id", "assigned_at", "assigned_by", "valid_until", "proof_note"]
-            session.execute(insert(ClientCategory).from_select(columns, new))
+            add_members(session, insert(ClientCategory).from_select(columns, new), category_id)
             # the target's condition may name this very category: find the new members by their time stamp
             fresh = members.where(ClientCategory.assigned_at == now)
             mark_stale(session, Client.id.in_(fresh))  # with what the rules change, refreshed once
@@ -183,7 +184,7 @@ class BulkService(Service):
                 holders = select(ClientCategory.client_id).where(*held)
                 gone = events.affected(session, events.Event.CATEGORY_REMOVED, holders)
                 mark_stale(session, Client.id.in_(holders))  # while they hold it; with what the rules change, refreshed once
-                session.execute(delete(ClientCategory).where(*held), execution_options={"synchronize_session": False})
+                remove_members(session, delete(ClientCategory).where(*held), category_id)
                 events.fire(session, events.Event.CATEGORY_REMOVED, gone, category_id=category_id)
                 refresh_stale(session)
             after = {"category": category.name, "count": removed}
