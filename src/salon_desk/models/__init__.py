@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from salon_desk.models.automation import AutomationDay, AutomationRule, AutomationRun
+from salon_desk.models.automation import AutomationDay, AutomationRule, AutomationRun, AutomationRunClient
 from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, Money, Percent, utcnow
 from salon_desk.models.campaign import Campaign, CampaignRecipient
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
@@ -28,6 +28,7 @@ __all__ = [
     "AutomationDay",
     "AutomationRule",
     "AutomationRun",
+    "AutomationRunClient",
     "CashMovement",
     "CashMovementKind",
     "Closing",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin, utcnow
@@ -43,7 +43,12 @@ class AutomationRule(VersionedMixin, TimestampMixin, Base):
 
 
 class AutomationRun(Base):
-    """One line of the run log: a rule's action on a client (or on no client), and its outcome."""
+    """One line of the run log: a rule's action on a client (or on no client), and its outcome.
+
+    A set-based run (a bulk change, a daily event) writes one line per action and outcome
+    for all its clients (``for_set``), naming them in ``automation_run_clients``: a bulk
+    change to 100,000 clients writes 100,000 small pairs per rule instead of 100,000 lines.
+    """
 
     __tablename__ = "automation_runs"
     __table_args__ = (
@@ -63,6 +68,18 @@ class AutomationRun(Base):
     action: Mapped[str] = mapped_column(String(30))
     outcome: Mapped[str] = mapped_column(String(10))
     detail: Mapped[str] = mapped_column(Text, default="")
+    # the clients are in automation_run_clients (none left there: every one of them was erased)
+    for_set: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class AutomationRunClient(Base):
+    """A client of a set-based run-log line."""
+
+    __tablename__ = "automation_run_clients"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("automation_runs.id", ondelete="CASCADE"), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class AutomationDay(Base):

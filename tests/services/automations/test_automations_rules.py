@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from automation_helpers import categories_of, category, client, group, log_lines, rule, set_category_list, tasks_of
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from salon_desk.errors import ValidationError
 from salon_desk.kinds import ItemKind
-from salon_desk.models import Client, PaymentMethod
+from salon_desk.models import AutomationRun, AutomationRunClient, Client, PaymentMethod
 from salon_desk.services import Services, open_services
 from salon_desk.services.automations.rules import (
     ActionData,
@@ -130,6 +130,40 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     assert [c for _r, c, _a, _o in log_lines(services, on_group.id)] == [ids[4]]
     assert "Y" not in categories_of(services, ids[4]) and "Y" in categories_of(services, ids[3])
     assert labels(services, ids) == ["X", "Gold, X", "", "Y", "X"]  # A, B, C, D, E
+
+
+def test_a_bulk_changes_run_log_names_every_client_under_one_stored_line(services: Services) -> None:
+    """The log shows a line per client and action; stored is one line per action, with the clients as pairs."""
+    y, x, gone = category(services, "Y"), category(services, "X"), category(services, "Never held")
+    made = rule(services, "Y → X", Event.CATEGORY_ASSIGNED, assign(x), ActionData(ActionKind.REMOVE_CATEGORY,
+                category_id=gone), param=y)  # fmt: skip
+    ids = [client(services, name) for name in ("Anna", "Bea", "Cem")]
+    services.bulk.assign_category(Target.selection(ids), y)
+
+    shown = services.automations.run_log(made.id)
+    assert [(r.client_name, r.action, r.outcome) for r in shown] == [
+        ("Cem Test", "remove_category", "done"), ("Bea Test", "remove_category", "done"),
+        ("Anna Test", "remove_category", "done"), ("Cem Test", "assign_category", "done"),
+        ("Bea Test", "assign_category", "done"), ("Anna Test", "assign_category", "done"),
+    ]  # fmt: skip
+    assert [r.client_id for r in shown[:3]] == ids[::-1]
+    assert {r.detail for r in shown} == {"X", "Never held"}
+    assert len(services.automations.run_log(outcome=Outcome.DONE, limit=4)) == 4
+    assert services.automations.run_log(made.id, outcome=Outcome.FAILED) == []
+    with services.db.read() as session:
+        stored = session.scalar(select(func.count()).select_from(AutomationRun).where(AutomationRun.rule_id == made.id))
+        pairs = session.scalar(select(func.count()).select_from(AutomationRunClient))
+    assert (stored, pairs) == (2, 6)
+
+    client(services, "Dora", categories=(y,))  # one client's save: its own line, as before
+    assert [(r.client_name, r.action) for r in services.automations.run_log(made.id)[:2]] == [
+        ("Dora Test", "remove_category"), ("Dora Test", "assign_category")
+    ]  # fmt: skip
+
+    # a client row deleted outright (only the schema's cascade does that) leaves the log with it
+    with services.db.transaction() as session:
+        session.execute(delete(Client).where(Client.id.in_(ids)))
+    assert [r.client_name for r in services.automations.run_log(made.id)] == ["Dora Test", "Dora Test"]
 
 
 def test_rules_setting_groups_on_a_bulk_change_leave_the_last_rules_group(services: Services) -> None:

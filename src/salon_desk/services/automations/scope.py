@@ -12,7 +12,6 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Select,
-    String,
     Table,
     delete,
     func,
@@ -24,8 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from salon_desk.models import AutomationRule, AutomationRun, Client, ClientCategory, utcnow
-from salon_desk.models.base import UtcDateTime
+from salon_desk.models import AutomationRule, AutomationRun, AutomationRunClient, Client, ClientCategory, utcnow
 from salon_desk.services.automations.rules import ActionData, CategoryMode, GroupMode, Outcome, Rule, RuleFilter
 from salon_desk.services.events import Event
 
@@ -43,7 +41,6 @@ _CREATE = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS automation_matches"
     " (rule_id INTEGER NOT NULL, client_id INTEGER NOT NULL, PRIMARY KEY (rule_id, client_id))",
 )
-LOG_COLUMNS = ["at", "rule_id", "rule_name", "client_id", "event", "action", "outcome", "detail"]
 
 
 def unexpired(today: date) -> ColumnElement[bool]:
@@ -145,20 +142,16 @@ def log_runs(
     session: Session, rule: Rule, event: Event, action: ActionData, outcome: Outcome, detail: str,
     clients: Select[Any] | None,
 ) -> None:  # fmt: skip
-    """One run-log line per client of ``clients`` (one line without a client when None)."""
-    values = (
-        literal(utcnow(), UtcDateTime()), literal(rule.id, Integer()), literal(rule.name, String()),
-        literal(event.value, String()), literal(action.kind.value, String()), literal(outcome.value, String()),
-        literal(detail, String()),
-    )  # fmt: skip
-    if clients is None:
-        session.execute(
-            insert(AutomationRun).values(dict(zip(LOG_COLUMNS, (*values[:3], None, *values[3:]), strict=True)))
-        )
-        return
-    ids = clients.subquery()
-    rows = select(*values[:3], ids.c[0], *values[3:]).select_from(ids)
-    session.execute(insert(AutomationRun).from_select(LOG_COLUMNS, rows))
+    """One run-log line for the clients of ``clients``, named in the line's pairs (a line without a client when None)."""
+    line = {
+        "at": utcnow(), "rule_id": rule.id, "rule_name": rule.name, "client_id": None, "event": event.value,
+        "action": action.kind.value, "outcome": outcome.value, "detail": detail, "for_set": clients is not None,
+    }  # fmt: skip
+    run_id = session.execute(insert(AutomationRun).values(line).returning(AutomationRun.id)).scalar_one()
+    if clients is not None:
+        ids = clients.subquery()
+        pairs = select(literal(run_id, Integer()), ids.c[0]).select_from(ids)
+        session.execute(insert(AutomationRunClient).from_select(["run_id", "client_id"], pairs))
 
 
 def flag(session: Session, rule_id: int, reason: str) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from salon_desk.db import Database
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
-from salon_desk.models import AutomationRule, AutomationRun, Category, CustomerGroup, StaffMember
+from salon_desk.models import AutomationRule, AutomationRun, AutomationRunClient, Category, CustomerGroup, StaffMember
 from salon_desk.models.automation import NOT_DONE
 from salon_desk.services.automations import daily
 from salon_desk.services.automations.engine import AutomationEngine, bump_rules_version, rule_of
@@ -88,13 +88,17 @@ class AutomationService(Service):
     def run_log(
         self, rule_id: int | None = None, outcome: Outcome | str | None = None, limit: int = RUN_LOG_LIMIT
     ) -> list[RunRow]:
-        """The newest run-log lines, of one rule and/or one outcome."""
+        """The newest run-log lines, a line per client, of one rule and/or one outcome."""
         from salon_desk.models import Client
 
+        pair = AutomationRunClient
+        client_id = func.coalesce(pair.client_id, AutomationRun.client_id)
         query = (
-            select(AutomationRun, Client.first_name, Client.last_name)
-            .outerjoin(Client, Client.id == AutomationRun.client_id)
-            .order_by(AutomationRun.id.desc())
+            select(AutomationRun, client_id, Client.first_name, Client.last_name)
+            .outerjoin(pair, pair.run_id == AutomationRun.id)
+            .outerjoin(Client, Client.id == client_id)
+            .where(~(AutomationRun.for_set & pair.client_id.is_(None)))  # a set's line whose clients were all deleted
+            .order_by(AutomationRun.id.desc(), pair.client_id.desc())
             .limit(limit)
         )
         if rule_id is not None:
@@ -110,14 +114,14 @@ class AutomationService(Service):
                     run.at,
                     run.rule_id,
                     run.rule_name,
-                    run.client_id,
+                    client,
                     " ".join(part for part in (first or "", last or "") if part),
                     run.event,
                     run.action,
                     run.outcome,
                     run.detail,
                 )  # fmt: skip
-                for run, first, last in session.execute(query)
+                for run, client, first, last in session.execute(query)
             ]
 
     # -- editing ---------------------------------------------------------------------
