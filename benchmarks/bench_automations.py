@@ -136,7 +136,7 @@ def daily(services, url: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def raw_daily(path: str, today: date, keys: list[int]) -> float:
-    """The same work by hand: tasks and run-log lines for both rules, rolled back."""
+    """The same work by hand: tasks and a run-log line with its clients for both rules, rolled back."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         start = time.perf_counter()
@@ -153,10 +153,11 @@ def raw_daily(path: str, today: date, keys: list[int]) -> float:
                 f"SELECT id, NULL, 'Call', ?, ?, 'raw', '', '' FROM ({who})",
                 (today.isoformat(), "2026-01-01 00:00:00.000000"),
             )
-            connection.execute(
-                "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail) "
-                f"SELECT '2026-01-01 00:00:00.000000', NULL, 'raw', id, 'birthday', 'create_task', 'done', '' FROM ({who})"
-            )
+            line = connection.execute(
+                "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail, for_set)"
+                " VALUES ('2026-01-01 00:00:00.000000', NULL, 'raw', NULL, 'birthday', 'create_task', 'done', '', 1)"
+            ).lastrowid
+            connection.execute(f"INSERT INTO automation_run_clients (run_id, client_id) SELECT {line}, id FROM ({who})")
         elapsed = time.perf_counter() - start
         connection.execute("ROLLBACK")
         return elapsed
