@@ -150,7 +150,7 @@ class AutomationEngine:
         who = Client.id == client_id
         lines: list[dict[str, Any]] = []
         done = [
-            self._act(session, event, rule, who, 1, scope.one_client(client_id), today, lines, members)
+            self._act(session, event, rule, who, 1, scope.one_client(client_id), today, lines, members, client_id)
             for rule in matched
         ]  # fmt: skip
         scope.log_lines(session, lines, client_id)
@@ -178,11 +178,12 @@ class AutomationEngine:
     def _act(
         self, session: Session, event: Event, rule: Rule, who: ColumnElement[bool], count: int,
         clients: Select[Any], today: date, lines: list[dict[str, Any]] | None = None,
-        members: dict[int, str] | None = None,
+        members: dict[int, str] | None = None, client_id: int | None = None,
     ) -> Ran:  # fmt: skip
         """Run the rule's actions in order, each in a savepoint, and write the run log (or add to ``lines``).
 
-        ``members``: one client's categories by id (names), kept up to date with what the actions remove.
+        ``members``: one client's categories by id (names), kept up to date with what the actions remove;
+        ``client_id``: that client.
         """
         outcomes = []
         by = _("Automation: {rule}").format(rule=rule.name)
@@ -191,7 +192,7 @@ class AutomationEngine:
             if unchanged is not None:
                 outcome, done = Outcome.DONE, unchanged
             else:
-                outcome, done = self._one_action(session, action, who, today, by)
+                outcome, done = self._one_action(session, action, who, today, by, client_id)
                 if members is not None and action.kind is ActionKind.REMOVE_CATEGORY:
                     members.pop(action.category_id or 0, None)
             if isinstance(done, email.Queued):  # per client: queued, or skipped with the reason
@@ -209,11 +210,12 @@ class AutomationEngine:
         return Ran(rule, count, tuple(outcomes))
 
     def _one_action(
-        self, session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str
-    ) -> tuple[Outcome, str | email.Queued]:
+        self, session: Session, action: ActionData, who: ColumnElement[bool], today: date, by: str,
+        client_id: int | None,
+    ) -> tuple[Outcome, str | email.Queued]:  # fmt: skip
         try:
             with session.begin_nested():
-                return Outcome.DONE, run_action(session, action, who, today, by)
+                return Outcome.DONE, run_action(session, action, who, today, by, client_id)
         except ActionFailed as failure:
             return Outcome.FAILED, failure.message
         except SQLAlchemyError as error:
