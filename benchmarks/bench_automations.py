@@ -154,9 +154,10 @@ def raw_daily(path: str, today: date, keys: list[int]) -> float:
                 (today.isoformat(), "2026-01-01 00:00:00.000000"),
             )
             line = connection.execute(
-                "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail, for_set)"
-                " VALUES ('2026-01-01 00:00:00.000000', NULL, 'raw', NULL, 'birthday', 'create_task', 'done', '', 1)"
+                "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail)"
+                " VALUES ('2026-01-01 00:00:00.000000', NULL, 'raw', NULL, 'birthday', 'create_task', 'done', '')"
             ).lastrowid
+            connection.execute(f"UPDATE automation_runs SET client_set = {line} WHERE id = {line}")
             connection.execute(f"INSERT INTO automation_run_clients (run_id, client_id) SELECT {line}, id FROM ({who})")
         elapsed = time.perf_counter() - start
         connection.execute("ROLLBACK")

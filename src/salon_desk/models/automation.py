@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin, utcnow
@@ -46,8 +46,9 @@ class AutomationRun(Base):
     """One line of the run log: a rule's action on a client (or on no client), and its outcome.
 
     A set-based run (a bulk change, a daily event) writes one line per action and outcome
-    for all its clients (``for_set``), naming them in ``automation_run_clients``: a bulk
-    change to 100,000 clients writes 100,000 small pairs per rule instead of 100,000 lines.
+    for all its clients, naming them in ``automation_run_clients`` under ``client_set``: a
+    bulk change to 100,000 clients writes 100,000 small pairs instead of 100,000 lines per
+    rule, and only once for all the rules that act on every client of the change.
     """
 
     __tablename__ = "automation_runs"
@@ -68,12 +69,12 @@ class AutomationRun(Base):
     action: Mapped[str] = mapped_column(String(30))
     outcome: Mapped[str] = mapped_column(String(10))
     detail: Mapped[str] = mapped_column(Text, default="")
-    # the clients are in automation_run_clients (none left there: every one of them was erased)
-    for_set: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # a set-based line: the line whose pairs name its clients (its own, or an earlier line's of the same run)
+    client_set: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AutomationRunClient(Base):
-    """A client of a set-based run-log line."""
+    """A client of the set-based run-log lines whose ``client_set`` is ``run_id``."""
 
     __tablename__ = "automation_run_clients"
     __table_args__ = ({"sqlite_with_rowid": False},)

@@ -132,12 +132,17 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     assert labels(services, ids) == ["X", "Gold, X", "", "Y", "X"]  # A, B, C, D, E
 
 
-def test_a_bulk_changes_run_log_names_every_client_under_one_stored_line(services: Services) -> None:
-    """The log shows a line per client and action; stored is one line per action, with the clients as pairs."""
+def test_a_bulk_changes_run_log_names_every_client_with_its_clients_stored_once(services: Services) -> None:
+    """The log shows a line per client and action; stored is one line per action, the clients once as pairs."""
     y, x, gone = category(services, "Y"), category(services, "X"), category(services, "Never held")
+    club = group(services, "Club")
     made = rule(services, "Y → X", Event.CATEGORY_ASSIGNED, assign(x), ActionData(ActionKind.REMOVE_CATEGORY,
                 category_id=gone), param=y)  # fmt: skip
-    ids = [client(services, name) for name in ("Anna", "Bea", "Cem")]
+    in_club = rule(services, "Club: task", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.CREATE_TASK, title="Call"),
+                   param=y, rule_filter=RuleFilter(group_mode=GroupMode.ONE_OF, group_ids=(club,)))  # fmt: skip
+    not_x = rule(services, "Not X: task", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.CREATE_TASK, title="Ask"),
+                 param=y, rule_filter=RuleFilter(CategoryMode.NONE, (x,)))  # keeps all three: X comes after the filter
+    ids = [client(services, "Anna"), client(services, "Bea", group_id=club), client(services, "Cem")]
     services.bulk.assign_category(Target.selection(ids), y)
 
     shown = services.automations.run_log(made.id)
@@ -153,7 +158,9 @@ def test_a_bulk_changes_run_log_names_every_client_under_one_stored_line(service
     with services.db.read() as session:
         stored = session.scalar(select(func.count()).select_from(AutomationRun).where(AutomationRun.rule_id == made.id))
         pairs = session.scalar(select(func.count()).select_from(AutomationRunClient))
-    assert (stored, pairs) == (2, 6)
+    assert (stored, pairs) == (2, 4)  # the three clients once for both rules acting on all, Bea for the club's rule
+    assert [r.client_name for r in services.automations.run_log(in_club.id)] == ["Bea Test"]
+    assert [r.client_name for r in services.automations.run_log(not_x.id)] == ["Cem Test", "Bea Test", "Anna Test"]
 
     client(services, "Dora", categories=(y,))  # one client's save: its own line, as before
     assert [(r.client_name, r.action) for r in services.automations.run_log(made.id)[:2]] == [

@@ -2,8 +2,8 @@
 
 A bulk change to 100,000 clients with five rules wrote 500,000 run-log lines, each with
 its texts and three index entries. A set-based run now writes one line per action and
-outcome (``for_set``), and its clients as (line, client) pairs. The lines written before
-stay as they are: one per client.
+outcome, and its clients once as (line, client) pairs, which ``client_set`` of every line
+acting on them names. The lines written before stay as they are: one per client.
 
 Revision ID: 0020
 Revises: 0019
@@ -22,7 +22,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("automation_runs", sa.Column("for_set", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("automation_runs", sa.Column("client_set", sa.Integer(), nullable=True))
     op.create_table(
         "automation_run_clients",
         sa.Column("run_id", sa.Integer(), nullable=False),
@@ -45,11 +45,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     # the set-based lines become one line per client again
     op.execute(
-        "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail, for_set)"
-        " SELECT r.at, r.rule_id, r.rule_name, p.client_id, r.event, r.action, r.outcome, r.detail, false"
-        " FROM automation_runs r JOIN automation_run_clients p ON p.run_id = r.id ORDER BY r.id, p.client_id"
+        "INSERT INTO automation_runs (at, rule_id, rule_name, client_id, event, action, outcome, detail)"
+        " SELECT r.at, r.rule_id, r.rule_name, p.client_id, r.event, r.action, r.outcome, r.detail"
+        " FROM automation_runs r JOIN automation_run_clients p ON p.run_id = r.client_set ORDER BY r.id, p.client_id"
     )
     op.drop_index(op.f("ix_automation_run_clients_client_id"), table_name="automation_run_clients")
     op.drop_table("automation_run_clients")
-    op.execute("DELETE FROM automation_runs WHERE for_set")
-    op.drop_column("automation_runs", "for_set")
+    op.execute("DELETE FROM automation_runs WHERE client_set IS NOT NULL")
+    op.drop_column("automation_runs", "client_set")

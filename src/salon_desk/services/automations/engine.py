@@ -167,23 +167,28 @@ class AutomationEngine:
             for rule in rules
         }  # fmt: skip
         done = []
+        whole = scope.SharedClients()  # the run-log pairs of the whole scope, written once for all rules acting on it
         for rule in rules:
-            if counts[rule.id]:
-                source = select(scope_table.c.client_id)
-                if not rule.filter.is_empty():
-                    source = scope.matched_clients(matches, rule.id)
-                done.append(self._act(session, event, rule, Client.id.in_(source), counts[rule.id], source, today))
+            if counts[rule.id] == everyone:  # the filter kept every client (or there is none)
+                source, shared = select(scope_table.c.client_id), whole
+            elif counts[rule.id]:
+                source, shared = scope.matched_clients(matches, rule.id), scope.SharedClients()
+            else:
+                continue
+            who = Client.id.in_(source)
+            done.append(self._act(session, event, rule, who, counts[rule.id], source, today, shared=shared))
         return done
 
     def _act(
         self, session: Session, event: Event, rule: Rule, who: ColumnElement[bool], count: int,
         clients: Select[Any], today: date, lines: list[dict[str, Any]] | None = None,
         members: dict[int, str] | None = None, client_id: int | None = None,
+        shared: scope.SharedClients | None = None,
     ) -> Ran:  # fmt: skip
         """Run the rule's actions in order, each in a savepoint, and write the run log (or add to ``lines``).
 
         ``members``: one client's categories by id (names), kept up to date with what the actions remove;
-        ``client_id``: that client.
+        ``client_id``: that client. ``shared``: the run-log pairs of ``clients``, once written.
         """
         outcomes = []
         by = _("Automation: {rule}").format(rule=rule.name)
@@ -205,7 +210,7 @@ class AutomationEngine:
             if lines is not None:
                 lines.append(scope.log_line(rule, event, action, outcome, done))
             else:
-                scope.log_runs(session, rule, event, action, outcome, done, clients)
+                scope.log_runs(session, rule, event, action, outcome, done, clients, shared)
             outcomes.append(outcome)
         return Ran(rule, count, tuple(outcomes))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -138,20 +139,36 @@ def log_lines(session: Session, lines: list[dict[str, Any]], client_id: int) -> 
         session.execute(insert(AutomationRun.__table__), [{"at": at, "client_id": client_id, **line} for line in lines])
 
 
+@dataclass
+class SharedClients:
+    """The clients of several set-based run-log lines: named by the pairs of the first line written for them."""
+
+    run_id: int | None = None
+
+
 def log_runs(
     session: Session, rule: Rule, event: Event, action: ActionData, outcome: Outcome, detail: str,
-    clients: Select[Any] | None,
+    clients: Select[Any] | None, shared: SharedClients | None = None,
 ) -> None:  # fmt: skip
-    """One run-log line for the clients of ``clients``, named in the line's pairs (a line without a client when None)."""
+    """One run-log line for the clients of ``clients`` (a line without a client when None).
+
+    The clients are written as pairs under the line's id, unless ``shared`` names a line
+    that wrote them already (the same clients: another action or rule of the same run).
+    """
     line = {
         "at": utcnow(), "rule_id": rule.id, "rule_name": rule.name, "client_id": None, "event": event.value,
-        "action": action.kind.value, "outcome": outcome.value, "detail": detail, "for_set": clients is not None,
+        "action": action.kind.value, "outcome": outcome.value, "detail": detail,
+        "client_set": shared.run_id if shared is not None else None,
     }  # fmt: skip
     run_id = session.execute(insert(AutomationRun).values(line).returning(AutomationRun.id)).scalar_one()
-    if clients is not None:
-        ids = clients.subquery()
-        pairs = select(literal(run_id, Integer()), ids.c[0]).select_from(ids)
-        session.execute(insert(AutomationRunClient).from_select(["run_id", "client_id"], pairs))
+    if clients is None or line["client_set"] is not None:
+        return
+    session.execute(update(AutomationRun).where(AutomationRun.id == run_id).values(client_set=run_id))
+    ids = clients.subquery()
+    pairs = select(literal(run_id, Integer()), ids.c[0]).select_from(ids)
+    session.execute(insert(AutomationRunClient).from_select(["run_id", "client_id"], pairs))
+    if shared is not None:
+        shared.run_id = run_id
 
 
 def flag(session: Session, rule_id: int, reason: str) -> None:

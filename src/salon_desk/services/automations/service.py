@@ -95,9 +95,9 @@ class AutomationService(Service):
         client_id = func.coalesce(pair.client_id, AutomationRun.client_id)
         query = (
             select(AutomationRun, client_id, Client.first_name, Client.last_name)
-            .outerjoin(pair, pair.run_id == AutomationRun.id)
+            .outerjoin(pair, pair.run_id == AutomationRun.client_set)
             .outerjoin(Client, Client.id == client_id)
-            .where(~(AutomationRun.for_set & pair.client_id.is_(None)))  # a set's line whose clients were all deleted
+            .where(~(AutomationRun.client_set.is_not(None) & pair.client_id.is_(None)))  # its clients all deleted
             .order_by(AutomationRun.id.desc(), pair.client_id.desc())
             .limit(limit)
         )
