@@ -95,3 +95,34 @@ def test_a_unit_of_work_holds_the_write_lock_from_its_first_read(app_services):
                 other.execute("INSERT INTO app_meta(key, value) VALUES ('x', 'y')")
         finally:
             other.close()
+
+
+def test_indexes_made_anew_get_statistics_where_sqlite_keeps_them(app_services):
+    """Migration 0019 made the (group, creation date) index anew without statistics; beside the others' statistics
+    SQLite then took it for a very selective one and sorted a group's clients with it (2.3 s instead of 30 ms for
+    1,000,000 clients). Migration 0020 analyses it."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from salon_desk.services.clients.clients import ClientData
+    from salon_desk.services.groups.groups import GroupData
+
+    group = app_services.groups.create(GroupData(name="Club"))[0].id
+    for n in range(20):
+        app_services.clients.create(ClientData(first_name=f"K{n}", last_name="Test", group_id=group if n < 6 else None))
+    config = app_services.db._alembic_config()
+    command.downgrade(config, "0019")
+    with app_services.db.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))  # statistics, as a database that was analysed once has them
+        connection.execute(text("DELETE FROM sqlite_stat1 WHERE idx = 'ix_clients_group_created'"))  # what 0019 left
+    command.upgrade(config, "head")
+    with app_services.db.engine.connect() as connection:
+        found = connection.execute(text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_clients_group_created'"))
+        assert found.scalar() == "6 6 1"  # the six clients with a group, all in one
+
+
+def test_a_database_without_statistics_gets_none_from_the_migrations(app_services):
+    from sqlalchemy import text
+
+    with app_services.db.engine.connect() as connection:
+        assert connection.execute(text("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'")).first() is None

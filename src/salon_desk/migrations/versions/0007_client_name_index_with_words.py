@@ -15,7 +15,8 @@ The index replaces the one on (sort_name, id), which it serves as well.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import text
+
+from salon_desk.migrations.statistics import analyze
 
 revision = "0007"
 down_revision = "0006"
@@ -27,20 +28,11 @@ def upgrade() -> None:
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index("ix_clients_sort_name_id")
         batch_op.create_index("ix_clients_sort_name_words", ["sort_name", "id", "search_text"], unique=False)
-    _analyze("ix_clients_sort_name_words")
+    analyze("ix_clients_sort_name_words")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index("ix_clients_sort_name_words")
         batch_op.create_index("ix_clients_sort_name_id", ["sort_name", "id"], unique=False)
-    _analyze("ix_clients_sort_name_id")
-
-
-def _analyze(index: str) -> None:
-    """Statistics for the new index where SQLite keeps them for the others, so its planner weighs it alike."""
-    connection = op.get_bind()
-    if connection.dialect.name != "sqlite":
-        return
-    if connection.execute(text("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'")).first() is not None:
-        op.execute(f"ANALYZE {index}")
+    analyze("ix_clients_sort_name_id")

@@ -5,6 +5,10 @@ its texts and three index entries. A set-based run now writes one line per actio
 outcome, and its clients once as (line, client) pairs, which ``client_set`` of every line
 acting on them names. The lines written before stay as they are: one per client.
 
+Also the statistics of the two indexes migration 0019 made anew, where SQLite keeps
+statistics: without them its planner sorted the clients of a group by the (group,
+creation date) index.
+
 Revision ID: 0020
 Revises: 0019
 Create Date: 2026-11-30 04:00:00
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from salon_desk.migrations.statistics import analyze
 
 revision = "0020"
 down_revision = "0019"
@@ -40,6 +46,7 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_automation_run_clients_client_id"), "automation_run_clients", ["client_id"], unique=False
     )
+    analyze("ix_clients_group_created", "ix_automation_runs_outcome")
 
 
 def downgrade() -> None:
