@@ -137,8 +137,31 @@ def test_a_failed_load_leaves_the_database_as_it_was(
         generate_stats(_url(services), 100, batch_size=40)
     assert services.search.count("") == 0
     assert services.categories.client_counts() == {}  # the counts rolled back with the memberships
+    assert _search_indexes(services) == _expected_search_indexes(services)  # made again after the failure
     new, _changes = services.clients.create(ClientData(first_name="Jürgen", last_name="Weiß"))
     assert services.search.client_ids("weiss") == [new.id]
+
+
+def _search_indexes(services: Services) -> set[str]:
+    from sqlalchemy import text
+
+    if services.db.is_sqlite:
+        return set()
+    with services.db.read() as session:
+        found = text("SELECT indexname FROM pg_indexes WHERE tablename = 'clients' AND indexname LIKE 'ix_clients_search%'")
+        return set(session.scalars(found))
+
+
+def _expected_search_indexes(services: Services) -> set[str]:
+    return set() if services.db.is_sqlite else set(generate_module.PG_SEARCH_INDEXES)
+
+
+def test_the_search_indexes_are_there_after_the_load(generated: tuple[Services, GenerateStats]) -> None:
+    """PostgreSQL's GIN indexes, dropped for the load, are made again, and the search finds through them."""
+    services, _stats = generated
+    assert _search_indexes(services) == _expected_search_indexes(services)
+    some = services.clients.get(services.search.client_ids("")[0])
+    assert some.id in services.search.client_ids(some.data.last_name)
 
 
 def test_generate_appends_and_is_reproducible(generated: tuple[Services, GenerateStats], tmp_path: Path) -> None:
