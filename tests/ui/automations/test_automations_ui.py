@@ -259,6 +259,33 @@ def test_a_failed_rule_is_flagged_on_the_page_and_the_log_filters_by_rule_and_ou
     assert shown and "email campaign" in shown[0]
 
 
+def test_a_bulk_changes_log_shows_each_client_and_keeps_the_selection_on_its_row_when_sorted(
+    qtbot: QtBot, app_services: Services
+) -> None:
+    from automation_helpers import category, client, rule
+
+    from salon_desk.services.automations.rules import ActionData
+    from salon_desk.services.marketing.bulk import Target
+
+    y, x = category(app_services, "Y"), category(app_services, "X")
+    rule(app_services, "Y → X", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.ASSIGN_CATEGORY, category_id=x), param=y)
+    ids = [client(app_services, name) for name in ("Berta", "Anna", "Cleo")]
+    app_services.bulk.assign_category(Target.selection(ids), y)
+    page = AutomationsPage(app_services, DataBus())
+    qtbot.addWidget(page)
+    page.show()
+
+    log_table = child(page, "ruleRunLogTable", QTableView)
+    assert sorted((r[1], r[2], r[3], r[4], r[5]) for r in table_rows(log_table)) == [
+        ("Y → X", f"{name} Test", "Assign a category", "Done", "X") for name in ("Anna", "Berta", "Cleo")
+    ]
+    berta = next(n for n, cells in enumerate(table_rows(log_table)) if cells[2] == "Berta Test")
+    log_table.selectRow(berta)
+    log_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by client
+    assert [r[2] for r in table_rows(log_table)] == ["Anna Test", "Berta Test", "Cleo Test"]
+    assert [index.row() for index in log_table.selectionModel().selectedRows()] == [1]  # still Berta's row
+
+
 def test_the_desk_sends_the_queued_automation_emails_in_a_process_of_its_own(qtbot: QtBot, app_services: Services) -> None:
     import smtp_server
     from automation_helpers import category, client, rule, set_category_list

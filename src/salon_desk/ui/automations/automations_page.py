@@ -82,7 +82,8 @@ class RunLogModel(RowTableModel):
             Column(_("Outcome"), lambda r: outcome_label(r.outcome)),
             Column(_("Details"), lambda r: r.detail),
         ]
-        super().__init__(columns, id_of=lambda r: r.id, parent=parent)
+        # a bulk change's line stands once per client: line and client name a row
+        super().__init__(columns, id_of=lambda r: (r.id, r.client_id), parent=parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and self.record(index.row()).outcome == Outcome.FAILED:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +31,13 @@ class Column:
 
 
 class RowTableModel(QAbstractTableModel):
-    """Records as rows; ``id_of`` identifies a record so the selection survives reloads and sorting."""
+    """Records as rows; ``id_of`` identifies a record (a number, or a tuple of them) so the selection survives
+    reloads and sorting."""
 
     def __init__(
         self,
         columns: Sequence[Column],
-        id_of: Callable[[Any], int],
+        id_of: Callable[[Any], Hashable],
         muted: Callable[[Any], bool] | None = None,
         parent: Any = None,
     ) -> None:
@@ -84,7 +85,7 @@ class RowTableModel(QAbstractTableModel):
         """Every record, in display order."""
         return list(self._rows)
 
-    def row_of(self, record_id: int) -> int:
+    def row_of(self, record_id: Hashable) -> int:
         """The row showing the record ``record_id``, or -1."""
         return next((n for n, r in enumerate(self._rows) if self._id_of(r) == record_id), -1)
 
