@@ -16,6 +16,7 @@ from benchmarks import generate as generate_module  # noqa: E402
 from benchmarks.generate import GROUP_NAMES, GenerateStats, generate, generate_stats, main  # noqa: E402
 from salon_desk.models import Category, Client, ClientCategory  # noqa: E402
 from salon_desk.services import Services  # noqa: E402
+from salon_desk.services.clients.client_list import ClientListQuery  # noqa: E402
 from salon_desk.services.clients.clients import ClientData  # noqa: E402
 from salon_desk.services.categories.labels import SEPARATOR, refresh_labels  # noqa: E402
 from salon_desk.textindex import client_search_text, sort_name  # noqa: E402
@@ -165,6 +166,10 @@ def test_the_indexes_are_there_after_the_load(services: Services) -> None:
     before = _client_indexes(services)
     generate_stats(_url(services), 300, seed=3, batch_size=100)
     assert before and _client_indexes(services) == before
+    whole = ClientListQuery()
+    assert services.client_list.count(whole) == 300  # the total the triggers keep, counted after the load
+    services.clients.create(ClientData(first_name="Nach", last_name="Laden"))
+    assert services.client_list.count(whole) == 301  # and kept by them again
     some = services.clients.get(services.search.client_ids("")[0])
     assert some.id in services.search.client_ids(some.data.last_name)
 
