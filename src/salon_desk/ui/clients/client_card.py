@@ -39,6 +39,7 @@ from salon_desk.ui.clients.card_fields import format_birthday, local_date, parse
 from salon_desk.ui.clients.merge_dialog import MergeButton
 from salon_desk.ui.clients.visit_history import VisitHistoryBox
 from salon_desk.ui.marketing.consent_panel import ConsentPanel
+from salon_desk.ui.data.privacy_actions import install_privacy_actions
 
 MUTED_STYLE = "color: palette(placeholder-text);"
 
@@ -237,8 +238,6 @@ class ClientCardWindow(QWidget):
 
     def _privacy_button(self) -> QWidget:
         """Export the client's data, erase the client (DESIGN §8)."""
-        from salon_desk.ui.data.privacy_actions import install_privacy_actions
-
         client_id = lambda: self.card.id if self.card is not None else None  # noqa: E731
         return install_privacy_actions(self, self.services, self.bus, client_id, self.status_label.setText)
 
