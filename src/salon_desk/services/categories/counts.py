@@ -40,12 +40,12 @@ def remove_members(session: Session, statement: Delete, category_id: int) -> int
 def _counted_once(session: Session, statement: Insert | Delete, category_id: int, trigger: str, sign: int) -> int:
     options: dict[str, Any] = {"synchronize_session": False} if isinstance(statement, Delete) else {}
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or not in_bulk(connection):
-        return session.execute(statement, execution_options=options).rowcount
-    text = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
-    ).scalar()
-    if text is None:  # not this schema's trigger: leave the counting to the database as it is
+    text = None
+    if connection.dialect.name == "sqlite" and in_bulk(connection):
+        text = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
+        ).scalar()
+    if text is None:  # not a bulk change on SQLite, or not this schema's trigger: the database counts as always
         return session.execute(statement, execution_options=options).rowcount
     connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
     changed = session.execute(statement, execution_options=options).rowcount  # SQLite's own count: exact
