@@ -49,6 +49,15 @@ Its commit also leaves no checkpoint to the user's wait: the pages it wrote to t
 (some 300 MB for 100,000 clients) are copied into the database file by a thread right
 after it (``Database._checkpoint_soon``), about a second less to wait. Other desks
 read and write meanwhile; a passive checkpoint blocks neither."""
+SQLITE_BULK_MMAP_BYTES = 2**31 - 2**16
+"""Memory-mapped reads of the database file during a bulk change, off again afterwards.
+
+A bulk change reads the rows and index pages it rewrites; mapped, each page read is a
+memory access instead of a system call and a copy. 100,000 clients with five rules:
+10.0–10.2 s → 9.2–9.8 s. 2 GB is the most SQLite maps by default (its
+``SQLITE_MAX_MMAP_SIZE``); beyond it the file is read as before. The everyday connection
+does not map: a mapped page counts in the process's memory, and the list's reads are
+served by the page cache."""
 SQLITE_AUTOCHECKPOINT_PAGES = 1000
 """SQLite's default: a commit that leaves the WAL longer than this copies it into the database file."""
 IMMEDIATE = "salon_desk_sqlite_immediate"
@@ -215,6 +224,7 @@ class Database:
         # after a bulk change: the everyday page cache again (SQLite frees the pages above it), the checkpoint in a thread
         if record is not None and record.info.pop(_BULK_CACHE, False):
             dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+            dbapi_connection.execute("PRAGMA mmap_size=0")
             dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
             self._checkpoint_soon()
 
@@ -261,6 +271,7 @@ class Database:
                 connection = session.connection(execution_options={IMMEDIATE: True})
                 if bulk:
                     connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
+                    connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_BULK_MMAP_BYTES}")
                     connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
                     connection.info[_BULK_CACHE] = True
             yield session

@@ -201,7 +201,7 @@ def test_a_deleted_category_is_refused_naming_the_field(services, world):
 
 
 def test_a_bulk_change_hands_its_connection_back_as_it_was(services, world):
-    """The large page cache and the deferred checkpoint of a bulk change end with it (SQLite)."""
+    """The large page cache, the mapped reads and the deferred checkpoint of a bulk change end with it (SQLite)."""
     if not services.db.is_sqlite:
         pytest.skip("SQLite's page cache and WAL checkpoints")
     from salon_desk.db import SQLITE_AUTOCHECKPOINT_PAGES, SQLITE_CACHE_KIB
@@ -212,6 +212,7 @@ def test_a_bulk_change_hands_its_connection_back_as_it_was(services, world):
         connections = [stack.enter_context(services.db.engine.connect()) for _ in range(services.db.engine.pool.size())]
         for connection in connections:
             assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+            assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
             assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_AUTOCHECKPOINT_PAGES
     with services.db.read() as session:
         assert session.scalar(select(func.count()).where(Client.category_label.contains("Reaktivierung"))) == 600

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Delete, Insert, update
+from sqlalchemy import Delete, Insert, exists, select, update
 from sqlalchemy.orm import Session
 
 from salon_desk.db import in_bulk
-from salon_desk.models import Category
+from salon_desk.models import Category, ClientCategory
 
 INSERT_TRIGGER = "client_categories_count_ai"
 DELETE_TRIGGER = "client_categories_count_ad"
@@ -35,6 +35,16 @@ def add_members(session: Session, statement: Insert, category_id: int) -> int:
 def remove_members(session: Session, statement: Delete, category_id: int) -> int:
     """Run ``statement``, a ``DELETE`` of memberships of ``category_id``; how many it removed (-1: unknown)."""
     return _counted_once(session, statement, category_id, DELETE_TRIGGER, -1)
+
+
+def has_members(session: Session, category_id: int) -> bool:
+    """Whether anyone holds the category: one step along its index.
+
+    A bulk change first counts the target's members of the category. Asked about 100,000
+    clients, SQLite looks each of them up (0.15 s), also for a category nobody holds yet,
+    the usual case of a category made for a campaign.
+    """
+    return bool(session.scalar(select(exists().where(ClientCategory.category_id == category_id))))
 
 
 def _counted_once(session: Session, statement: Insert | Delete, category_id: int, trigger: str, sign: int) -> int:
