@@ -107,6 +107,8 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
         param=y, rule_filter=not_vip,
     )  # fmt: skip
     on_group = rule(services, "Other → no Y", Event.GROUP_CHANGED, ActionData(ActionKind.REMOVE_CATEGORY, category_id=y))
+    no_group = rule(services, "No group: task", Event.CATEGORY_ASSIGNED, ActionData(ActionKind.CREATE_TASK, title="Hi"),
+                    param=y, rule_filter=RuleFilter(group_mode=GroupMode.NO_GROUP))  # fmt: skip
     ids = [
         client(services, "A", group_id=club),
         client(services, "B", group_id=club, categories=(vip,)),
@@ -121,6 +123,7 @@ def test_bulk_changes_fire_once_for_the_affected_set_with_the_filter_in_sql(serv
     assert sorted(c for _r, c, _a, _o in log_lines(services, on_assign.id)) == club_members
     assert all("X" in categories_of(services, c) for c in club_members)
     assert "X" not in categories_of(services, ids[2])
+    assert [c for _r, c, _a, _o in log_lines(services, no_group.id)] == [ids[2]]
     assert labels(services, ids) == ["X, Y", "Gold, X, Y", "Y", "Y", "X, Y"]  # the rule's X too, in one refresh
 
     services.bulk.remove_category(Target.selection(ids[:3]), y)

@@ -103,14 +103,16 @@ def match(session: Session, scope: Table, matches: Table, rule: Rule, today: dat
     The scope holds only clients that exist (``everyone`` saw to it): a filter on categories
     alone reads the memberships, not the client rows.
     """
-    chosen = select(literal(rule.id, Integer()), scope.c.client_id)
     if rule.filter.group_mode is None:
+        chosen = select(literal(rule.id, Integer()), scope.c.client_id)
         chosen = chosen.where(*filter_conditions(rule.filter, today, scope.c.client_id))
     else:
-        # "+ 0": SQLite, without statistics on the temporary table, otherwise walked all the
-        # clients and looked each up in the scope (3.9 s instead of 0.4 s for 100,000 of 1,000,000)
-        chosen = chosen.select_from(scope.join(Client, Client.id == scope.c.client_id + 0))
-        chosen = chosen.where(*filter_conditions(rule.filter, today))
+        # "id IN (the scope)": SQLite walks the scope and looks up each client by its id. A join
+        # walked all the clients instead and looked each up in the scope (3.9 s for 100,000 of
+        # 1,000,000), or, made to start from the scope ("+ 0"), first read every client's group
+        # into a Bloom filter: 0.4 s instead of 0.05 s.
+        chosen = select(literal(rule.id, Integer()), Client.id)
+        chosen = chosen.where(Client.id.in_(select(scope.c.client_id)), *filter_conditions(rule.filter, today))
     session.execute(insert(matches).from_select(["rule_id", "client_id"], chosen))
     return session.scalar(select(func.count()).select_from(matches).where(matches.c.rule_id == rule.id)) or 0
 
