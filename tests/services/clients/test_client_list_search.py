@@ -14,6 +14,7 @@ from salon_desk.services.clients import client_list_walk as walk_module
 from salon_desk.services.clients import client_list_search as plans
 from salon_desk.services.clients.client_list import ClientListQuery
 from salon_desk.services.clients.clients import ClientData
+from salon_desk.textindex import query_alternatives
 
 FIRST = ["Anna", "Annika", "Schorsch", "Mueller", "Lukas", "Sophie", "Bert"]
 LAST = ["Müller", "Mueller", "Muster", "Schäfer", "Schaefer", "Schmidt", "Schulz", "Schütz", "(Test)", "Annen", ""]
@@ -107,6 +108,35 @@ def test_walks_chosen_by_their_cost_are_exact(crowd, monkeypatch):
         for descending in (False, True):
             listed = ClientListQuery(text=query, descending=descending)
             assert _pages(service, listed, 3) == _expected(crowd, query, descending)
+
+
+@pytest.mark.parametrize("cap", [0, 2, 7, 30, 10_000])
+def test_a_capped_count_is_the_exact_count_or_one_more_than_its_cap(crowd, cap):
+    """The list's first count of a search: exact up to ``cap``, then ``cap + 1`` ("more than …")."""
+    with crowd.db.engine.connect() as connection:
+        for query in [*QUERIES, "schue", "anna mu"]:
+            exact = exact_count(crowd, query)
+            assert plans.count_hits_up_to(connection, query_alternatives(query), cap) == min(exact, cap + 1), query
+
+
+def test_postgresql_answers_a_broad_one_word_count_from_the_lead_words_ranges(crowd):
+    """More lead-word hits than the cap: "more than …" without the GIN index, and never for fewer hits than that."""
+    if crowd.db.is_sqlite:
+        pytest.skip("PostgreSQL's GIN index; SQLite counts in FTS5")
+    with crowd.db.engine.connect() as connection:
+        lead = connection.scalar(text("SELECT count(*) FROM clients WHERE sort_name LIKE 'mu%'"))
+        assert 7 < lead < exact_count(crowd, "mu")  # Müller, Mueller, Muster; more by first name (Mueller)
+        for cap in range(lead + 2):
+            assert plans._pg_lead_hits_exceed(connection, query_alternatives("mu"), cap) == (cap < lead)
+            for query in [*QUERIES, "schue", "anna mu"]:  # "schue": Schütz, but not Schulz in the range of "schu"
+                if plans._pg_lead_hits_exceed(connection, query_alternatives(query), cap):
+                    assert exact_count(crowd, query) > cap, (query, cap)
+        assert not plans._pg_lead_hits_exceed(connection, query_alternatives("anna mu"), 0)  # two words: the index
+        assert not plans._pg_lead_hits_exceed(connection, [["mu"], ["mul"]], 0)  # alternatives may share clients
+
+
+def exact_count(services, query: str) -> int:
+    return len(_expected(services, query, False))
 
 
 def test_the_index_follows_a_renamed_client(crowd):
