@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, Integer, String, and_, delete, exists, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Date, Integer, String, and_, delete, exists, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from salon_desk.i18n import _
@@ -17,7 +17,7 @@ from salon_desk.models import Category, Client, ClientCategory, CustomerGroup, S
 from salon_desk.models.base import UtcDateTime
 from salon_desk.services.automations.email import EmailFailed, Queued, queue_email
 from salon_desk.services.automations.rules import ActionData, ActionKind
-from salon_desk.services.categories.counts import add_members, has_members, remove_members
+from salon_desk.services.categories.counts import add_members, count_holders, remove_members
 from salon_desk.services.categories.labels import mark_stale
 
 
@@ -108,9 +108,7 @@ def _remove(session: Session, action: ActionData, who: ColumnElement[bool]) -> s
         ClientCategory.client_id.in_(select(Client.id).where(who)),
     )
     holders = select(ClientCategory.client_id).where(*held)
-    if has_members(session, action.category_id or 0) and session.scalar(
-        select(func.count()).select_from(holders.subquery())
-    ):
+    if count_holders(session, action.category_id or 0, holders):
         # the holders are noted while they can still be found; label and version follow once the rules have run
         _changed(session, Client.id.in_(holders))
         remove_members(session, delete(ClientCategory).where(*held), action.category_id or 0)

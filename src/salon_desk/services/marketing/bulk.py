@@ -42,7 +42,7 @@ from salon_desk.services.staff import audit
 from salon_desk.services.staff.audit import Action, Entity
 from salon_desk.services.clients.client_list import ClientListQuery, ClientListService
 from salon_desk.services.common import Changes, Service, Workstation, require
-from salon_desk.services.categories.counts import add_members, has_members, remove_members
+from salon_desk.services.categories.counts import add_members, count_holders, remove_members
 from salon_desk.services.categories.labels import mark_stale, refresh_stale
 from salon_desk.services.permissions import Permission
 from salon_desk.services import events
@@ -182,9 +182,7 @@ class BulkService(Service):
                 ClientCategory.category_id == category_id,
                 ClientCategory.client_id.in_(select(Client.id).where(*conditions)),
             )
-            removed = 0
-            if has_members(session, category_id):
-                removed = _count(session, select(ClientCategory.client_id).where(*held))
+            removed = count_holders(session, category_id, select(ClientCategory.client_id).where(*held))
             if removed:
                 holders = select(ClientCategory.client_id).where(*held)
                 gone = events.affected(session, events.Event.CATEGORY_REMOVED, holders)
@@ -289,9 +287,7 @@ def _renew(session: Session, conditions: list[ColumnElement[bool]], category_id:
         ClientCategory.client_id.in_(select(Client.id).where(*conditions)),
         ClientCategory.valid_until.is_distinct_from(valid_until),
     )
-    if not has_members(session, category_id):
-        return 0
-    renewed = _count(session, select(ClientCategory.client_id).where(*stale))
+    renewed = count_holders(session, category_id, select(ClientCategory.client_id).where(*stale))
     if renewed:
         session.execute(
             update(ClientCategory).where(*stale).values(valid_until=valid_until),
