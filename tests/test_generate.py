@@ -14,10 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks p
 from benchmarks import __main__ as dispatcher  # noqa: E402
 from benchmarks import generate as generate_module  # noqa: E402
 from benchmarks.generate import GROUP_NAMES, GenerateStats, generate, generate_stats, main  # noqa: E402
-from salon_desk.models import Category, Client, ClientCategory  # noqa: E402
+from salon_desk.models import Category, Client, ClientCategory, ClientFacts  # noqa: E402
 from salon_desk.services import Services  # noqa: E402
 from salon_desk.services.clients.client_list import ClientListQuery  # noqa: E402
 from salon_desk.services.clients.clients import ClientData  # noqa: E402
+from salon_desk.services.clients.segment_rules import SegmentRules  # noqa: E402
 from salon_desk.services.categories.labels import SEPARATOR, refresh_labels  # noqa: E402
 from salon_desk.textindex import client_search_text, sort_name  # noqa: E402
 
@@ -98,6 +99,15 @@ def test_category_counts_match_the_memberships(generated: tuple[Services, Genera
         )
     for client_id, label in labelled:
         assert (len(label.split(SEPARATOR)) if label else 0) == per_client.get(client_id, 0)
+
+
+def test_every_generated_client_has_the_facts_a_segment_counts(generated: tuple[Services, GenerateStats]) -> None:
+    services, _stats = generated
+    with services.db.read() as session:
+        facts = dict(session.execute(select(ClientFacts.client_id, ClientFacts.has_email)).all())
+        emails = dict(session.execute(select(Client.id, Client.email)).all())
+    assert facts == {client_id: email != "" for client_id, email in emails.items()}
+    assert services.segments.count(SegmentRules(has_email=True)) == sum(1 for e in emails.values() if e)
 
 
 def test_derived_search_columns_match_the_orm(generated: tuple[Services, GenerateStats]) -> None:

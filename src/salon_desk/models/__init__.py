@@ -5,7 +5,7 @@ from salon_desk.models.base import Base, CategoryId, ClientId, GroupId, ItemId, 
 from salon_desk.models.campaign import Campaign, CampaignRecipient
 from salon_desk.models.catalog import CatalogItem, ItemGroupRestriction, SpecialOffer, SpecialOfferItem
 from salon_desk.models.category import Category, ClientCategory
-from salon_desk.models.client import Client, ClientMerge, ClientTotal
+from salon_desk.models.client import Client, ClientFacts, ClientMerge, ClientTotal
 from salon_desk.models.fiscal import CashMovement, CashMovementKind, Closing, SaleTse, TseAbort, TseOutage
 from salon_desk.models.data import ClientErasure, ImportedConsent, ImportRun
 from salon_desk.models.group import (
@@ -60,6 +60,7 @@ __all__ = [
     "Client",
     "ClientCategory",
     "ClientMerge",
+    "ClientFacts",
     "ClientTotal",
     "ClientErasure",
     "ImportedConsent",

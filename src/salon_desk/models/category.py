@@ -60,6 +60,8 @@ class ClientCategory(Base):
         # a category's members (segments, the list's filter, counts, the cascade of a deleted category),
         # and the statistics' members who joined after a date
         Index("ix_client_categories_category_assigned", "category_id", "assigned_at"),
+        # a category's members as a segment asks them, without reading the membership rows
+        Index("ix_client_categories_category_members", "category_id", "client_id", "valid_until"),
     )
 
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)

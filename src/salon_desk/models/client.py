@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.models.base import Base, TimestampMixin, UtcDateTime, VersionedMixin
@@ -86,3 +86,28 @@ class ClientTotal(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clients: Mapped[int] = mapped_column(default=0)
+
+
+class ClientFacts(Base):
+    """What a segment's conditions ask of an open client card, one narrow row per card, kept by database triggers.
+
+    Migration 0021 keeps it on every insert, update and delete of ``clients`` and drops the
+    row of a card merged into another. A segment's count reads these rows instead of the
+    cards themselves (names, notes, search words): 60 MB for 1,000,000 clients instead of
+    several hundred. Read only for the application.
+    """
+
+    __tablename__ = "client_facts"
+
+    client_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    group_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_visit: Mapped[date | None] = mapped_column(Date, nullable=True)
+    birthday_key: Mapped[int | None] = mapped_column(Integer, nullable=True)  # month * 100 + day, e.g. 301
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    postal_code: Mapped[str] = mapped_column(String(20))
+    city_key: Mapped[str] = mapped_column(String(100))  # lower(trim(city)) of the database
+    has_email: Mapped[bool] = mapped_column(Boolean)
+    has_phone: Mapped[bool] = mapped_column(Boolean)
+    email_consent: Mapped[bool] = mapped_column(Boolean)
+    sms_consent: Mapped[bool] = mapped_column(Boolean)
+    phone_consent: Mapped[bool] = mapped_column(Boolean)

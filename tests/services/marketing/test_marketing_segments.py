@@ -95,6 +95,8 @@ def test_random_segments_find_the_same_clients_in_sql_as_in_python(services, wor
         assert sql_ids(services, rules) == expected, rules
         # the conditions asked per client, as a page inside the segment reads its first stretch
         assert sql_ids(services, rules, per_client=True) == expected, rules
+        # the count, as the editor shows it, reads the facts the triggers keep beside the cards
+        assert services.segments.count(rules, TODAY) == len(expected), rules
 
     check()
 
@@ -138,6 +140,7 @@ def test_every_condition_alone_matches_the_python_reading(services, world):
         found = sql_ids(services, rules)
         assert found == python_ids(world, rules), rules
         assert 0 < len(found) < len(world.people), rules  # each example really filters
+        assert services.segments.count(rules, TODAY) == len(found), rules
 
 
 def test_birthday_within_days_wraps_over_new_year(services, world):

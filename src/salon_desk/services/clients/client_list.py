@@ -54,7 +54,7 @@ from salon_desk.services.clients.client_list_search import (
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
-from salon_desk.services.clients.segment_sql import segment_condition
+from salon_desk.services.clients.segment_sql import segment_condition, segment_count
 from salon_desk.textindex import query_alternatives
 
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
@@ -149,6 +149,8 @@ class ClientListService(Service):
                 alternatives = query_alternatives(query.text)
                 if alternatives and connection.dialect.name == "sqlite":
                     return count_hits(connection, alternatives)
+            if _segment_only(query):
+                return connection.scalar(segment_count(query.segment)) or 0
             return self._count(connection, query, true())
 
     def count_up_to(self, query: ClientListQuery, cap: int = COUNT_CAP) -> int:
@@ -162,6 +164,8 @@ class ClientListService(Service):
                 alternatives = query_alternatives(query.text)
                 if alternatives:  # kept for the page's choice of plan (SQLite's walks, PostgreSQL's sorted hits)
                     return self.recent_counts.counted(connection, alternatives, cap)
+            if _segment_only(query):  # the facts count the whole segment faster than its first cap + 1 cards
+                return min(connection.scalar(segment_count(query.segment)) or 0, cap + 1)
             hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
             return connection.scalar(select(func.count()).select_from(hits)) or 0
 
@@ -451,3 +455,8 @@ class ClientListService(Service):
     def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
         """The conditions on ``clients`` of the list ``query`` shows (for bulk actions on the whole list)."""
         return self._filters(connection, query)
+
+
+def _segment_only(query: ClientListQuery) -> bool:
+    """The list shows a segment and nothing narrows it further: its count is the segment's."""
+    return query.segment is not None and not query.text.strip() and query.category_id is None and query.group_id is None

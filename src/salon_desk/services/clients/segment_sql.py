@@ -6,22 +6,92 @@ recipient lists are asked as ``id IN (…)`` so that a small category drives the
 through its index instead of a probe per client. Visits and revenue in a period are
 grouped once per client that had a sale then; clients without any sale in the period
 count as 0 visits and 0.00 revenue, so "at most" conditions include them.
+
+A segment's count (``segment_count``) asks the same conditions of ``client_facts``, the
+narrow rows that triggers keep beside the cards (migration 0021), and reaches a
+category's members through the index that holds them: a count of 1,000,000 clients
+then reads about 60 MB instead of the cards themselves.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, exists, extract, false, func, literal_column, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    exists,
+    extract,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 
-from salon_desk.models import Client, ClientCategory, ClientMerge, RecipientGroupMember, Sale
+from sqlalchemy.orm import aliased
+
+from salon_desk.models import Client, ClientCategory, ClientFacts, ClientMerge, RecipientGroupMember, Sale
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
 
 
 def local_start(day: date) -> datetime:
     """The start of ``day`` on this computer's clock, as an aware time (sales and creation times are UTC)."""
     return datetime.combine(day, time.min).astimezone()
+
+
+@dataclass(frozen=True)
+class _Card:
+    """The columns a segment compares: on ``clients`` (a page, a bulk change) or on ``client_facts`` (a count)."""
+
+    id: ColumnElement[int]
+    group_id: ColumnElement[Any]
+    last_visit: ColumnElement[Any]
+    birthday_key: ColumnElement[Any]  # month * 100 + day, NULL without a birthday
+    created_at: ColumnElement[Any]
+    postal_code: ColumnElement[str]
+    city_key: ColumnElement[str]
+    has_email: ColumnElement[bool]
+    has_phone: ColumnElement[bool]
+    email_consent: ColumnElement[Any]
+    sms_consent: ColumnElement[Any]
+    phone_consent: ColumnElement[Any]
+
+
+_CLIENTS = _Card(
+    id=Client.id,
+    group_id=Client.group_id,
+    last_visit=Client.last_visit,
+    birthday_key=extract("month", Client.birthday) * 100 + extract("day", Client.birthday),
+    created_at=Client.created_at,
+    postal_code=Client.postal_code,
+    city_key=func.lower(func.trim(Client.city)),
+    has_email=Client.email != "",
+    has_phone=Client.phone != "",
+    email_consent=Client.email_consent,
+    sms_consent=Client.sms_consent,
+    phone_consent=Client.phone_consent,
+)
+_FACTS = _Card(
+    id=ClientFacts.client_id,
+    group_id=ClientFacts.group_id,
+    last_visit=ClientFacts.last_visit,
+    birthday_key=ClientFacts.birthday_key,
+    created_at=ClientFacts.created_at,
+    postal_code=ClientFacts.postal_code,
+    city_key=ClientFacts.city_key,
+    has_email=ClientFacts.has_email.is_(True),
+    has_phone=ClientFacts.has_phone.is_(True),
+    email_consent=ClientFacts.email_consent,
+    sms_consent=ClientFacts.sms_consent,
+    phone_consent=ClientFacts.phone_consent,
+)
 
 
 def segment_condition(
@@ -35,22 +105,84 @@ def segment_condition(
     first be built in full.
     """
     today = today or date.today()
-    parts = [
-        _categories(rules, today, per_client),
-        _group(rules),
-        _recipients(rules, per_client),
-        _visit(rules, today),
-        _sales(rules),
-        _birthday(rules, today),
-        _created(rules),
-        _place(rules),
-        _reachable(rules),
-    ]
-    kept = [p for p in parts if p is not None]
+    kept = _card_conditions(rules, today, _CLIENTS, per_client)
+    categories = _categories(rules, today, _CLIENTS.id, per_client)
+    if categories is not None:
+        kept.insert(0, categories)
     return and_(Client.id.not_in(select(ClientMerge.client_id)), *kept)  # merged cards are closed
 
 
-def _categories(rules: SegmentRules, today: date, per_client: bool) -> ColumnElement[bool] | None:
+def segment_count(rules: SegmentRules, today: date | None = None) -> Select[tuple[int]]:
+    """The number of clients ``rules`` holds, as one statement over ``client_facts`` (merged cards have no row there).
+
+    One category's members are joined along their index, and all of several as the
+    first's members joined with their memberships of the others; any of several are
+    asked as a list. "None of" is the clients matching the rest less those among them
+    who hold one of the categories: the members are few, and reading them beats asking
+    each of 1,000,000 clients.
+    """
+    today = today or date.today()
+    rest = _card_conditions(rules, today, _FACTS, per_client=False)
+    ids = rules.category_ids if rules.category_mode is not None else ()
+    if not ids:
+        return select(func.count()).select_from(ClientFacts).where(*rest)
+    if rules.category_mode == CategoryMode.ALL:
+        return _members_count(rules, today, ids[:1], rest, also=ids[1:])
+    members = _members_count(rules, today, ids, rest)
+    if rules.category_mode == CategoryMode.ANY:
+        return members
+    everyone = select(func.count()).select_from(ClientFacts).where(*rest)
+    return select(everyone.scalar_subquery() - members.scalar_subquery())
+
+
+def _members_count(
+    rules: SegmentRules,
+    today: date,
+    ids: tuple[int, ...],
+    conditions: list[ColumnElement[bool]],
+    also: tuple[int, ...] = (),
+) -> Select[tuple[int]]:
+    """Clients holding any of ``ids`` and each of ``also`` (valid today unless expired ones count) and matching
+    ``conditions``. A membership's key is (client, category): a join of single categories counts each client once."""
+    if len(ids) > 1:
+        chosen = ClientFacts.client_id.in_(select(ClientCategory.client_id).where(*_membership(rules, today, ids)))
+        return select(func.count()).select_from(ClientFacts).where(chosen, *conditions)
+    stmt = select(func.count()).select_from(ClientCategory)
+    for category_id in also:
+        held = aliased(ClientCategory)
+        on = [held.client_id == ClientCategory.client_id, *_membership(rules, today, (category_id,), held)]
+        stmt = stmt.join(held, and_(*on))
+    stmt = stmt.join(ClientFacts, ClientFacts.client_id == ClientCategory.client_id)
+    return stmt.where(*_membership(rules, today, ids), *conditions)
+
+
+def _membership(
+    rules: SegmentRules, today: date, ids: tuple[int, ...], table: Any = ClientCategory
+) -> list[ColumnElement[bool]]:
+    chosen = table.category_id.in_(_inline(ids)) if len(ids) > 1 else table.category_id == ids[0]
+    if rules.include_expired:
+        return [chosen]
+    return [chosen, or_(table.valid_until.is_(None), table.valid_until >= today)]
+
+
+def _card_conditions(rules: SegmentRules, today: date, card: _Card, per_client: bool) -> list[ColumnElement[bool]]:
+    """Every condition of ``rules`` but the categories, on ``card``'s columns."""
+    parts = [
+        _group(rules, card),
+        _recipients(rules, card, per_client),
+        _visit(rules, today, card),
+        _sales(rules, card),
+        _birthday(rules, today, card),
+        _created(rules, card),
+        _place(rules, card),
+        _reachable(rules, card),
+    ]
+    return [p for p in parts if p is not None]
+
+
+def _categories(
+    rules: SegmentRules, today: date, client_id: ColumnElement[int], per_client: bool
+) -> ColumnElement[bool] | None:
     if rules.category_mode is None or not rules.category_ids:
         return None
     valid = [] if rules.include_expired else [or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= today)]
@@ -58,8 +190,8 @@ def _categories(rules: SegmentRules, today: date, per_client: bool) -> ColumnEle
     def members(ids: tuple[int, ...]) -> ColumnElement[bool]:
         chosen = (ClientCategory.category_id.in_(_inline(ids)), *valid)
         if per_client:
-            return exists().where(ClientCategory.client_id == Client.id, *chosen)
-        return Client.id.in_(select(ClientCategory.client_id).where(*chosen))
+            return exists().where(ClientCategory.client_id == client_id, *chosen)
+        return client_id.in_(select(ClientCategory.client_id).where(*chosen))
 
     if rules.category_mode == CategoryMode.ANY:
         return members(rules.category_ids)
@@ -74,38 +206,38 @@ def _inline(ids: tuple[int, ...]) -> list[ColumnElement[int]]:
     return [literal_column(str(int(i)), Integer()) for i in ids]
 
 
-def _group(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _group(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     if rules.group_mode == GroupMode.NONE:
-        return Client.group_id.is_(None)
+        return card.group_id.is_(None)
     if rules.group_mode == GroupMode.ONE_OF:
-        return Client.group_id.in_(_inline(rules.group_ids)) if rules.group_ids else false()
+        return card.group_id.in_(_inline(rules.group_ids)) if rules.group_ids else false()
     return None
 
 
-def _recipients(rules: SegmentRules, per_client: bool) -> ColumnElement[bool] | None:
+def _recipients(rules: SegmentRules, card: _Card, per_client: bool) -> ColumnElement[bool] | None:
     if rules.recipient_group_id is None:
         return None
     listed = RecipientGroupMember.recipient_group_id == rules.recipient_group_id
     if per_client:
-        return exists().where(listed, RecipientGroupMember.client_id == Client.id)
-    return Client.id.in_(select(RecipientGroupMember.client_id).where(listed))
+        return exists().where(listed, RecipientGroupMember.client_id == card.id)
+    return card.id.in_(select(RecipientGroupMember.client_id).where(listed))
 
 
-def _visit(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
+def _visit(rules: SegmentRules, today: date, card: _Card) -> ColumnElement[bool] | None:
     mode = rules.visit_mode
     if mode == VisitMode.NEVER:
-        return Client.last_visit.is_(None)
+        return card.last_visit.is_(None)
     if mode == VisitMode.BEFORE and rules.visit_before is not None:
-        return Client.last_visit < rules.visit_before
+        return card.last_visit < rules.visit_before
     if mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN) and rules.visit_days is not None:
         since = today - timedelta(days=rules.visit_days)
         if mode == VisitMode.WITHIN:
-            return Client.last_visit >= since
-        return or_(Client.last_visit.is_(None), Client.last_visit < since)
+            return card.last_visit >= since
+        return or_(card.last_visit.is_(None), card.last_visit < since)
     return None
 
 
-def _sales(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _sales(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     """Visits (completed sales, neither a reversal nor reversed) and their gross revenue in the period."""
     if not rules.uses_sales() or rules.sales_from is None or rules.sales_to is None:
         return None
@@ -132,8 +264,8 @@ def _sales(rules: SegmentRules) -> ColumnElement[bool] | None:
         .group_by(Sale.client_id)
     )
     if _holds_without_sales(rules):
-        return Client.id.not_in(grouped.having(not_(and_(*checks))))
-    return Client.id.in_(grouped.having(and_(*checks)))
+        return card.id.not_in(grouped.having(not_(and_(*checks))))
+    return card.id.in_(grouped.having(and_(*checks)))
 
 
 def _holds_without_sales(rules: SegmentRules) -> bool:
@@ -147,13 +279,13 @@ def _holds_without_sales(rules: SegmentRules) -> bool:
     )
 
 
-def _birthday(rules: SegmentRules, today: date) -> ColumnElement[bool] | None:
-    month = extract("month", Client.birthday)
+def _birthday(rules: SegmentRules, today: date, card: _Card) -> ColumnElement[bool] | None:
     conditions = []
     if rules.birthday_month is not None:
-        conditions.append(month == rules.birthday_month)
+        month = rules.birthday_month * 100
+        conditions.append(card.birthday_key.between(month + 1, month + 31))
     if rules.birthday_days is not None:
-        conditions.append(_birthday_within(rules.birthday_days, today))
+        conditions.append(_birthday_within(rules.birthday_days, today, card.birthday_key))
     return and_(*conditions) if conditions else None
 
 
@@ -162,47 +294,46 @@ def month_day(day: date) -> int:
     return day.month * 100 + day.day
 
 
-def _birthday_within(days: int, today: date) -> ColumnElement[bool]:
-    """The birthday (month and day) falls on today or one of the next ``days`` days."""
+def _birthday_within(days: int, today: date, key: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The birthday (month and day, ``key``) falls on today or one of the next ``days`` days."""
     if days >= 365:
-        return Client.birthday.is_not(None)
-    key = extract("month", Client.birthday) * 100 + extract("day", Client.birthday)
+        return key.is_not(None)
     start, end = month_day(today), month_day(today + timedelta(days=days))
     if start <= end:
-        return and_(Client.birthday.is_not(None), key >= start, key <= end)
-    return and_(Client.birthday.is_not(None), or_(key >= start, key <= end))
+        return key.between(start, end)
+    return or_(key >= start, key <= end)
 
 
-def _created(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _created(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     conditions = []
     if rules.created_from is not None:
-        conditions.append(Client.created_at >= local_start(rules.created_from))
+        conditions.append(card.created_at >= local_start(rules.created_from))
     if rules.created_to is not None:
-        conditions.append(Client.created_at < local_start(rules.created_to + timedelta(days=1)))
+        conditions.append(card.created_at < local_start(rules.created_to + timedelta(days=1)))
     return and_(*conditions) if conditions else None
 
 
-def _place(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _place(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     conditions = []
     if rules.city:
-        conditions.append(func.lower(func.trim(Client.city)) == rules.city.lower())
+        conditions.append(card.city_key == rules.city.lower())
     if rules.postal_prefix:
         # substr, not LIKE: SQLite's LIKE ignores case and PostgreSQL's does not
         prefix = rules.postal_prefix
-        conditions.append(func.substr(Client.postal_code, 1, len(prefix)) == prefix)
+        conditions.append(func.substr(card.postal_code, 1, len(prefix)) == prefix)
     return and_(*conditions) if conditions else None
 
 
-def _reachable(rules: SegmentRules) -> ColumnElement[bool] | None:
+def _reachable(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     conditions = []
     if rules.has_email:
-        conditions.append(Client.email != "")
+        conditions.append(card.has_email)
     if rules.has_phone:
-        conditions.append(Client.phone != "")
+        conditions.append(card.has_phone)
     for wanted, column in (
-        (rules.email_consent, Client.email_consent),
-        (rules.sms_consent, Client.sms_consent),
-        (rules.phone_consent, Client.phone_consent),
+        (rules.email_consent, card.email_consent),
+        (rules.sms_consent, card.sms_consent),
+        (rules.phone_consent, card.phone_consent),
     ):
         if wanted:
             conditions.append(column.is_(True))

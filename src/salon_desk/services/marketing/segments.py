@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from salon_desk.errors import ValidationError
 from salon_desk.i18n import _
-from salon_desk.models import Client, Segment
+from salon_desk.models import Segment
 from salon_desk.models.marketing import SEGMENT_NAME_MAX
 from salon_desk.services.common import Changes, Service, check_unique_name, check_version, name_key, require
 from salon_desk.services.clients.segment_rules import SegmentRules, validate
-from salon_desk.services.clients.segment_sql import segment_condition
+from salon_desk.services.clients.segment_sql import segment_count
 from salon_desk.services.permissions import Permission
 
 
@@ -61,8 +61,7 @@ class SegmentService(Service):
         """How many clients the (saved or unsaved) rules hold: one SQL statement."""
         clean = validate(rules)
         with self.db.engine.connect() as connection:
-            stmt = select(func.count()).select_from(Client).where(segment_condition(clean, today))
-            return connection.scalar(stmt) or 0
+            return connection.scalar(segment_count(clean, today)) or 0
 
     def create(self, name: str, rules: SegmentRules) -> tuple[SegmentInfo, Changes]:
         """Save a new segment."""
