@@ -202,7 +202,11 @@ def test_generate_appends_and_is_reproducible(generated: tuple[Services, Generat
 def test_command_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--clients", "40", "--database", f"sqlite:///{tmp_path / 'a.sqlite3'}", "--batch", "15"]) == 0
     assert "generate: 40 clients" in capsys.readouterr().out
-    assert dispatcher.main(["--clients", "30", "--campaign-recipients", "20"]) == 0  # every benchmark, small
+    small = [
+        "--clients", "30", "--campaign-recipients", "20", "--sales", "20", "--closing-sales", "40", "--days", "3",
+        "--per-day", "10", "--tse-sales", "5", "--generated-sales", "2000", "--repeat", "2", "--checkout-sales", "20",
+    ]  # fmt: skip
+    assert dispatcher.main(small) == 0  # every benchmark, small
     assert "== generate:" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         dispatcher.main(["no-such-benchmark"])
