@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.kinds import ItemKind
@@ -33,13 +33,15 @@ class Sale(Base):
     """A completed sale or the reversal of one; never updated or deleted."""
 
     __tablename__ = "sales"
-    __table_args__ = (CheckConstraint("number > 0", name="number_positive"),)
+    __table_args__ = (
+        CheckConstraint("number > 0", name="number_positive"),
+        # a client's sales in time order, and what a segment's visits and revenue in a period read of them
+        Index("ix_sales_client_time", "client_id", "completed_at", "total_gross", "reverses_sale_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
-    client_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clients.id", ondelete="SET NULL"), nullable=True, index=True
-    )
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"), nullable=True)
     client_name: Mapped[str] = mapped_column(String(201), default="")
     group_name: Mapped[str] = mapped_column(String(60), default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), nullable=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from salon_desk.services import open_services
 from salon_desk.services.clients.clients import CategoryChanges, ClientData, MembershipData
 from salon_desk.services.groups.groups import GroupData
 from salon_desk.ui.common.bus import DataBus
@@ -296,13 +299,30 @@ def test_rows_have_a_fixed_height(page):
     assert page.view.rowHeight(0) == page.view.rowHeight(29) == rows.defaultSectionSize()
 
 
-@pytest.fixture
-def thousand(app_services):
-    """1,000 clients named in a shuffled order, so that ids and names disagree."""
+@pytest.fixture(scope="module")
+def thousand_file(sqlite_template, tmp_path_factory):
+    """A database with 1,000 clients named in a shuffled order, so that ids and names disagree; made once."""
+    path = tmp_path_factory.mktemp("thousand") / "salon.sqlite3"
+    shutil.copy(sqlite_template, path)
+    services = open_services(f"sqlite:///{path}")
     numbers = list(range(1000))
     random.Random(7).shuffle(numbers)
     for number in numbers:
-        app_services.clients.create(ClientData(first_name="Kim", last_name=f"Kunde {number:04d}"))
+        services.clients.create(ClientData(first_name="Kim", last_name=f"Kunde {number:04d}"))
+    with services.db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    services.db.dispose()
+    return path
+
+
+@pytest.fixture
+def thousand(app_services, thousand_file):
+    """The 1,000 clients in the test's own database (a copy of the one made once); their names in list order."""
+    app_services.db.dispose()
+    target = Path(app_services.db.file)
+    for extra in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    shutil.copy(thousand_file, target)
     return [f"Kunde {n:04d}, Kim" for n in range(1000)]
 
 

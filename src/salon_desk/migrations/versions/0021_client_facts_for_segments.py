@@ -8,7 +8,10 @@ changes, deleted with the card or when the card is merged into another.
 
 A category's members were read through (category_id, assigned_at), which holds neither
 the client nor the end of validity, so every member's row was read as well;
-ix_client_categories_category_members holds both.
+ix_client_categories_category_members holds both. Likewise a segment's visits and revenue
+in a period read every sale of the period from the table (about 3 µs a sale);
+ix_sales_client_time, which replaces ix_sales_client_id, holds what they compare, in the
+order of the clients they are grouped by.
 
 Revision ID: 0021
 Revises: 0020
@@ -165,11 +168,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_client_categories_category_members", "client_categories", ["category_id", "client_id", "valid_until"]
     )
-    analyze("client_facts", "ix_client_categories_category_members")
+    op.drop_index("ix_sales_client_id", table_name="sales")
+    op.create_index("ix_sales_client_time", "sales", ["client_id", "completed_at", "total_gross", "reverses_sale_id"])
+    analyze("client_facts", "ix_client_categories_category_members", "ix_sales_client_time")
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    op.drop_index("ix_sales_client_time", table_name="sales")
+    op.create_index("ix_sales_client_id", "sales", ["client_id"])
     op.drop_index("ix_client_categories_category_members", table_name="client_categories")
     for name, table in _TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if sqlite else f" ON {table}"))

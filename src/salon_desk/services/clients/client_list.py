@@ -54,7 +54,7 @@ from salon_desk.services.clients.client_list_search import (
 from salon_desk.services.common import Service, Workstation
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
-from salon_desk.services.clients.segment_sql import segment_condition, segment_count
+from salon_desk.services.clients.segment_sql import segment_condition, segment_count, segment_members
 from salon_desk.textindex import query_alternatives
 
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
@@ -323,6 +323,7 @@ class ClientListService(Service):
                 return pg_name_page_of_sorted_hits(connection, searched, key, limit, desc)
         if query.segment is not None and not searched:
             per_client = self._filters(connection, query, per_client=True)
+            filters = self._filters(connection, query, members=True)
             keys = []
             for index, segment in enumerate(segments):
                 want = limit - len(keys)
@@ -425,8 +426,11 @@ class ClientListService(Service):
     # -- rows ------------------------------------------------------------------------
 
     def _filters(
-        self, connection: Connection, query: ClientListQuery, per_client: bool = False
+        self, connection: Connection, query: ClientListQuery, per_client: bool = False, members: bool = False
     ) -> list[ColumnElement[bool]]:
+        """The list's conditions on ``clients``. A segment's asked per client (``per_client``, for a stretch
+        read in list order), or as the list of its members read from the facts (``members``, for a sparse
+        segment's members sorted), or else as one condition on the cards."""
         # Cards merged into another are closed; a search never finds them (they have no search words).
         # SQLite: few, so NOT IN their ids keeps every sort index usable. PostgreSQL guesses that NOT IN
         # keeps half the clients, and then sorted all 1,000,000 for a jump (1.9 s); NOT EXISTS, an
@@ -448,7 +452,9 @@ class ClientListService(Service):
             conditions.append(Client.group_id.is_(None))
         elif query.group_id is not None:
             conditions.append(Client.group_id == query.group_id)
-        if query.segment is not None:
+        if query.segment is not None and members:
+            conditions.append(Client.id.in_(segment_members(query.segment)))
+        elif query.segment is not None:
             conditions.append(segment_condition(query.segment, per_client=per_client))
         return conditions
 

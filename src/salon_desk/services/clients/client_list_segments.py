@@ -41,7 +41,8 @@ def segment_keys(
     """Up to ``want`` sort keys of the members in the ordering ``segment`` after ``after``, nearest first.
 
     ``per_client``: the list's conditions asked per client (for the stretch); ``filters``:
-    the same conditions as the segment count asks them (for the sorted rest).
+    the same conditions with the segment as the list of its members read from
+    ``client_facts``, as its count reads them (for the sorted rest).
     """
     following = [segment.condition]
     if after is not None:
