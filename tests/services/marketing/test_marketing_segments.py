@@ -279,8 +279,12 @@ def test_pages_inside_a_segment_follow_the_list_order_whether_read_in_order_or_s
         whole = every_row(services, ClientListQuery(sort=sort, descending=descending), limit=500)
         for rules in segments:
             members = sql_ids(services, rules)
-            shown = every_row(services, ClientListQuery(segment=rules, sort=sort, descending=descending), limit=7)
+            query = ClientListQuery(segment=rules, sort=sort, descending=descending)
+            shown = every_row(services, query, limit=7)
             assert shown == [i for i in whole if i in members], (rules, descending)
+            # counted first, as the list does: a segment under half the clients is sorted without a stretch
+            assert services.client_list.count(query) == len(members)
+            assert every_row(services, query, limit=7) == shown, (rules, descending)
     # backwards from the last row of a sparse segment: the rows before it, nearest first
     query = ClientListQuery(segment=segments[1], sort=sort)
     rows = every_row(services, query, limit=7)

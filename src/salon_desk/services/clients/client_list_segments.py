@@ -42,14 +42,19 @@ def segment_keys(
 
     ``per_client``: the list's conditions asked per client (for the stretch); ``filters``:
     the same conditions with the segment as the list of its members read from
-    ``client_facts``, as its count reads them (for the sorted rest).
+    ``client_facts``, as its count reads them (for the sorted rest). ``stretch_rows`` 0:
+    no stretch, the members sorted at once.
     """
+    sorting = _sorting(connection, segment)
+    if stretch_rows <= 0:  # a segment known to be sparse: its members sorted at once
+        start = [keyset(sorting, segment.project(after), desc)] if after is not None else []
+        members = key_select.where(segment.condition, *start, *filters).order_by(*order_by(sorting, desc)).limit(want)
+        return [tuple(row) for row in connection.execute(members)]
     following = [segment.condition]
     if after is not None:
         following.append(keyset(segment.parts, segment.project(after), desc))
     in_order = key_select.where(*following).order_by(*segment.order(desc))
     stretch = in_order.with_only_columns(Client.id).limit(stretch_rows)
-    sorting = _sorting(connection, segment)
     found = [
         tuple(row)
         for row in connection.execute(
