@@ -25,13 +25,14 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, extract, func, insert, select, text, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from benchmarks import add_common_arguments, database_size
 from salon_desk.db import Database
-from salon_desk.models import Category, Client, ClientCategory, ClientFacts, ClientTotal, utcnow
+from salon_desk.models import Category, Client, ClientCategory, ClientFacts, ClientMerge, ClientTotal, utcnow
 from salon_desk.services import Services, open_services
 from salon_desk.services.categories.categories import CategoryData
+from salon_desk.services.clients.segment_sql import card_facts
 from salon_desk.services.common import name_key
 from salon_desk.services.demo import ascii_slug, falling_weights, load_demo_json
 from salon_desk.services.groups.groups import GroupData
@@ -339,14 +340,9 @@ def _postgres_load(connection: Connection, say: Report) -> Iterator[None]:
 def _fill_facts(connection: Connection) -> None:
     """The segment facts (migration 0021) of the clients loaded while the triggers that keep them were off."""
     missing = ~select(ClientFacts.client_id).where(ClientFacts.client_id == Client.id).exists()
-    facts = select(
-        Client.id, Client.group_id, Client.last_visit,
-        extract("month", Client.birthday) * 100 + extract("day", Client.birthday), Client.created_at,
-        Client.postal_code, func.lower(func.trim(Client.city)), Client.email != "", Client.phone != "",
-        Client.email_consent, Client.sms_consent, Client.phone_consent,
-    ).where(missing)  # fmt: skip
+    open_card = Client.id.not_in(select(ClientMerge.client_id))  # a merged card has no facts
     names = [c.name for c in ClientFacts.__table__.columns]
-    connection.execute(insert(ClientFacts).from_select(names, facts))
+    connection.execute(insert(ClientFacts).from_select(names, card_facts().where(missing, open_card)))
 
 
 def _finish(db: Database) -> None:

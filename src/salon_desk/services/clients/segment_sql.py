@@ -96,6 +96,16 @@ _FACTS = _Card(
 )
 
 
+def card_facts() -> Select[Any]:
+    """Each card's facts computed from ``clients``, in the columns' order of ``client_facts``: what its
+    triggers write, for a load that ran without them."""
+    c = _CLIENTS
+    return select(
+        c.id, c.group_id, c.last_visit, c.birthday_key, c.created_at, c.postal_code, c.city_key,
+        c.has_email, c.has_phone, c.email_consent, c.sms_consent, c.phone_consent,
+    )  # fmt: skip
+
+
 def segment_condition(
     rules: SegmentRules, today: date | None = None, *, per_client: bool = False
 ) -> ColumnElement[bool]:
