@@ -130,6 +130,8 @@ class BulkService(Service):
 
     def count(self, target: Target) -> int:
         """How many clients the target holds (deleted ones not counted): what the action will say first."""
+        if target.client_ids is None:  # the list's own count: a segment's from its facts
+            return self.client_list.count(target.query or ClientListQuery())
         with self.db.engine.connect() as connection:
             conditions = target_conditions(connection, self.client_list, target)
             return connection.scalar(select(func.count()).select_from(Client).where(*conditions)) or 0
