@@ -34,7 +34,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import InternalTraversal
