@@ -33,47 +33,35 @@ depends_on = None
 _WATCHED = (  # on SQLite: the group has a trigger of its own
     "last_visit, birthday, created_at, postal_code, city, email, phone, email_consent, sms_consent, phone_consent"
 )
-_COLUMNS = (
-    "client_id, group_id, last_visit, birthday_key, created_at, postal_code, city_key, "
-    "has_email, has_phone, email_consent, sms_consent, phone_consent"
-)
+_NAMES = (
+    "client_id", "group_id", "last_visit", "birthday_key", "created_at", "postal_code", "city_key",
+    "has_email", "has_phone", "email_consent", "sms_consent", "phone_consent",
+)  # fmt: skip
+_COLUMNS = ", ".join(_NAMES)
 
 
-def _values(row: str, sqlite: bool) -> str:
-    """The facts of ``row`` (``new``, a table alias), in _COLUMNS' order."""
+def _values(row: str, sqlite: bool) -> list[str]:
+    """The facts of ``row`` (``new``, a table alias), in _NAMES' order."""
     if sqlite:
         birthday = f"CAST(strftime('%m%d', {row}.birthday) AS INTEGER)"
     else:
         birthday = f"CAST(EXTRACT(MONTH FROM {row}.birthday) * 100 + EXTRACT(DAY FROM {row}.birthday) AS INTEGER)"
-    return (
-        f"{row}.id, {row}.group_id, {row}.last_visit, {birthday}, {row}.created_at, {row}.postal_code, "
-        f"lower(trim({row}.city)), {row}.email <> '', {row}.phone <> '', "
-        f"{row}.email_consent, {row}.sms_consent, {row}.phone_consent"
-    )
+    return [
+        f"{row}.id", f"{row}.group_id", f"{row}.last_visit", birthday, f"{row}.created_at", f"{row}.postal_code",
+        f"lower(trim({row}.city))", f"{row}.email <> ''", f"{row}.phone <> ''",
+        f"{row}.email_consent", f"{row}.sms_consent", f"{row}.phone_consent",
+    ]  # fmt: skip
 
 
 def _assignments(row: str, sqlite: bool) -> str:
-    names = [name.strip() for name in _COLUMNS.split(",")][1:]
-    values = [value.strip() for value in _split(_values(row, sqlite))][1:]
-    return ", ".join(f"{name} = {value}" for name, value in zip(names, values, strict=True))
-
-
-def _split(values: str) -> list[str]:
-    """``values`` split at its top-level commas (not those inside a call)."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(values):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            parts.append(values[start:i])
-            start = i + 1
-    parts.append(values[start:])
-    return parts
+    """``name = value`` for every fact but the client's id."""
+    return ", ".join(f"{name} = {value}" for name, value in zip(_NAMES[1:], _values(row, sqlite)[1:], strict=True))
 
 
 def _sqlite_triggers() -> tuple[str, ...]:
     return (
         f"""CREATE TRIGGER clients_facts_ai AFTER INSERT ON clients BEGIN
-            INSERT INTO client_facts ({_COLUMNS}) VALUES ({_values("new", True)});
+            INSERT INTO client_facts ({_COLUMNS}) VALUES ({", ".join(_values("new", True))});
         END""",
         f"""CREATE TRIGGER clients_facts_au AFTER UPDATE OF {_WATCHED} ON clients BEGIN
             UPDATE client_facts SET {_assignments("new", True)} WHERE client_id = new.id;
@@ -97,14 +85,13 @@ def _sqlite_triggers() -> tuple[str, ...]:
 # runs on every update of clients and rewrites only the rows whose facts changed.
 def _postgresql_function() -> str:
     changed = " OR ".join(
-        f"f.{name.strip()} IS DISTINCT FROM {value.strip()}"
-        for name, value in zip(_COLUMNS.split(",")[1:], _split(_values("n", False))[1:], strict=True)
+        f"f.{name} IS DISTINCT FROM {value}" for name, value in zip(_NAMES[1:], _values("n", False)[1:], strict=True)
     )
     return f"""
 CREATE FUNCTION client_facts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO client_facts ({_COLUMNS}) SELECT {_values("n", False)} FROM new_rows AS n;
+        INSERT INTO client_facts ({_COLUMNS}) SELECT {", ".join(_values("n", False))} FROM new_rows AS n;
     ELSIF TG_OP = 'UPDATE' THEN
         UPDATE client_facts AS f SET {_assignments("n", False)}
         FROM new_rows AS n WHERE f.client_id = n.id AND ({changed});
@@ -158,7 +145,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("client_id", name=op.f("pk_client_facts")),
     )
     op.execute(
-        f"INSERT INTO client_facts ({_COLUMNS}) SELECT {_values('c', sqlite)} FROM clients AS c "
+        f"INSERT INTO client_facts ({_COLUMNS}) SELECT {', '.join(_values('c', sqlite))} FROM clients AS c "
         "WHERE NOT EXISTS (SELECT 1 FROM client_merges AS m WHERE m.client_id = c.id) ORDER BY c.id"
     )
     if sqlite:

@@ -17,8 +17,6 @@ A search (SQLite) finds its page in one of three ways, whichever reads fewest ro
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -54,6 +52,7 @@ from salon_desk.services.clients.client_list_search import (
     pg_name_page_of_sorted_hits,
 )
 from salon_desk.services.common import Service, Workstation
+from salon_desk.services.clients.recent import RecentValues
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.clients.segment_sql import segment_condition, segment_count, segment_members
@@ -138,7 +137,8 @@ class ClientListService(Service):
     def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
         super().__init__(db, workstation)
         self.recent_counts = RecentCounts()
-        self.recent_segments = RecentSegmentCounts()
+        # the segments' counts the list just showed, to choose their pages' plan (``_sparse``)
+        self.recent_segments: RecentValues[SegmentRules] = RecentValues(seconds=10.0, size=8)
 
     def count(self, query: ClientListQuery) -> int:
         """How many clients the query shows."""
@@ -328,14 +328,14 @@ class ClientListService(Service):
                 return pg_name_page_of_sorted_hits(connection, searched, key, limit, desc)
         if query.segment is not None and not searched:
             per_client = self._filters(connection, query, per_client=True)
-            filters = self._filters(connection, query, members=True)
+            by_members = self._filters(connection, query, members=True)
             rows_per_row = 0 if self._sparse(connection, query) else self.segment_stretch_rows_per_row
             keys = []
             for index, segment in enumerate(segments):
                 want = limit - len(keys)
                 keys += segment_keys(
                     connection, self._key_select(query.sort), segment, key if index == 0 else None, desc, want,
-                    per_client, filters, want * rows_per_row,
+                    per_client, by_members, want * rows_per_row,
                 )  # fmt: skip
                 if len(keys) >= limit:
                     break
@@ -480,29 +480,6 @@ class ClientListService(Service):
     def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:
         """The conditions on ``clients`` of the list ``query`` shows (for bulk actions on the whole list)."""
         return self._filters(connection, query)
-
-
-class RecentSegmentCounts:
-    """The counts of the last few segments the list showed, for choosing how to read their pages (never shown).
-
-    A count a few seconds old may be off by the clients saved since: that costs at most a
-    slower plan.
-    """
-
-    def __init__(self, seconds: float = 10.0, size: int = 8) -> None:
-        self.seconds = seconds
-        self.size = size
-        self._counts: OrderedDict[SegmentRules, tuple[float, int]] = OrderedDict()
-
-    def note(self, rules: SegmentRules, count: int) -> None:
-        self._counts[rules] = (time.monotonic(), count)
-        self._counts.move_to_end(rules)
-        while len(self._counts) > self.size:
-            self._counts.popitem(last=False)
-
-    def get(self, rules: SegmentRules) -> int | None:
-        found = self._counts.get(rules)
-        return found[1] if found is not None and time.monotonic() - found[0] <= self.seconds else None
 
 
 def _segment_only(query: ClientListQuery) -> bool:

@@ -14,13 +14,12 @@ them all by name took 85 ms.
 from __future__ import annotations
 
 import re
-import time
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import Connection, Select, text
 
+from salon_desk.services.clients.recent import RecentValues
 from salon_desk.textindex import fts5_query, lead_ranges, tsquery
 
 OTHER_HITS: Final = 1000
@@ -80,24 +79,17 @@ class RecentCounts:
     """
 
     def __init__(self, seconds: float = 2.0, size: int = 16) -> None:
-        self.seconds = seconds
-        self.size = size
-        self._counts: OrderedDict[tuple[str, int], tuple[float, int]] = OrderedDict()
+        self._counts: RecentValues[tuple[str, int]] = RecentValues(seconds, size)
 
     def up_to(self, connection: Connection, alternatives: list[list[str]], cap: int) -> int:
-        """``count_hits_up_to``, from a count taken in the last ``seconds`` when there is one (for plans only)."""
+        """``count_hits_up_to``, from a count taken in the last seconds when there is one (for plans only)."""
         found = self._counts.get((fts5_query(alternatives), cap))
-        if found is not None and time.monotonic() - found[0] <= self.seconds:
-            return found[1]
-        return self.counted(connection, alternatives, cap)
+        return found if found is not None else self.counted(connection, alternatives, cap)
 
     def counted(self, connection: Connection, alternatives: list[list[str]], cap: int) -> int:
         """``count_hits_up_to`` counted now, and kept for ``up_to``: the figure the user is shown."""
-        key, count = (fts5_query(alternatives), cap), count_hits_up_to(connection, alternatives, cap)
-        self._counts[key] = (time.monotonic(), count)
-        self._counts.move_to_end(key)
-        while len(self._counts) > self.size:
-            self._counts.popitem(last=False)
+        count = count_hits_up_to(connection, alternatives, cap)
+        self._counts.note((fts5_query(alternatives), cap), count)
         return count
 
 

@@ -8,8 +8,8 @@ walking on would read the whole order: 6 s for an empty segment. The members aft
 stretch are then found through the segment's own conditions and sorted, which costs about
 what counting the segment costs.
 
-On SQLite the sorted plan orders by the sort columns wrapped so that no index can serve
-the ORDER BY (``coalesce(x, x)``, ``id + 0``): otherwise its planner, which knows nothing
+On SQLite the sorted plan orders by the sort columns written ``+column`` so that no index
+can serve the ORDER BY (``sql_hints.unindexed``): otherwise its planner, which knows nothing
 of the segment's size, walks the sort index after all.
 """
 
@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, func
+from sqlalchemy import ColumnElement, Connection, Select
 
 from salon_desk.models import Client
 from salon_desk.services.clients.client_list_order import Segment, SortKey, keyset, order_by
+from salon_desk.services.clients.sql_hints import unindexed
 
 STRETCH_ROWS_PER_ROW: Final = 50
 """Rows of the list read in order per row wanted before the members are sorted instead (2 % of the list must match)."""
@@ -45,7 +46,7 @@ def segment_keys(
     ``client_facts``, as its count reads them (for the sorted rest). ``stretch_rows`` 0:
     no stretch, the members sorted at once.
     """
-    sorting = _sorting(connection, segment)
+    sorting = _sorting(segment)
     if stretch_rows <= 0:  # a segment known to be sparse: its members sorted at once
         start = [keyset(sorting, segment.project(after), desc)] if after is not None else []
         members = key_select.where(segment.condition, *start, *filters).order_by(*order_by(sorting, desc)).limit(want)
@@ -74,17 +75,9 @@ def segment_keys(
     return found + [tuple(row) for row in connection.execute(rest)]
 
 
-def _sorting(connection: Connection, segment: Segment) -> tuple[ColumnElement[Any], ...]:
-    """The segment's sort columns for sorting members: on SQLite wrapped so that no index serves them."""
-    if connection.dialect.name != "sqlite":
-        return segment.parts
-    return tuple(_unindexed(part) for part in segment.parts)
-
-
-def _unindexed(part: ColumnElement[Any]) -> ColumnElement[Any]:
-    if isinstance(part.type, Integer):
-        return part + 0
-    return func.coalesce(part, part)
+def _sorting(segment: Segment) -> tuple[ColumnElement[Any], ...]:
+    """The segment's sort columns for sorting members, kept from SQLite's indexes."""
+    return tuple(unindexed(part) for part in segment.parts)
 
 
 __all__ = ["STRETCH_ROWS_PER_ROW", "segment_keys"]

@@ -34,12 +34,11 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from salon_desk.models import Client, ClientCategory, ClientFacts, ClientMerge, RecipientGroupMember, Sale
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
+from salon_desk.services.clients.sql_hints import unindexed
 
 
 def local_start(day: date) -> datetime:
@@ -117,7 +116,7 @@ def segment_condition(
     """
     today = today or date.today()
     kept = _card_conditions(rules, today, _CLIENTS, per_client)
-    categories = _categories(rules, today, _CLIENTS.id, per_client)
+    categories = _categories(rules, today, per_client)
     if categories is not None:
         kept.insert(0, categories)
     return and_(Client.id.not_in(select(ClientMerge.client_id)), *kept)  # merged cards are closed
@@ -210,9 +209,7 @@ def _card_conditions(rules: SegmentRules, today: date, card: _Card, per_client: 
     return [p for p in parts if p is not None]
 
 
-def _categories(
-    rules: SegmentRules, today: date, client_id: ColumnElement[int], per_client: bool
-) -> ColumnElement[bool] | None:
+def _categories(rules: SegmentRules, today: date, per_client: bool) -> ColumnElement[bool] | None:
     if rules.category_mode is None or not rules.category_ids:
         return None
     valid = [] if rules.include_expired else [or_(ClientCategory.valid_until.is_(None), ClientCategory.valid_until >= today)]
@@ -220,8 +217,8 @@ def _categories(
     def members(ids: tuple[int, ...]) -> ColumnElement[bool]:
         chosen = (ClientCategory.category_id.in_(_inline(ids)), *valid)
         if per_client:
-            return exists().where(ClientCategory.client_id == client_id, *chosen)
-        return client_id.in_(select(ClientCategory.client_id).where(*chosen))
+            return exists().where(ClientCategory.client_id == Client.id, *chosen)
+        return Client.id.in_(select(ClientCategory.client_id).where(*chosen))
 
     if rules.category_mode == CategoryMode.ANY:
         return members(rules.category_ids)
@@ -276,7 +273,7 @@ def _sales(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     # without a sort and holds every column compared (1.5 s for 2.5 million sales). SQLite's planner
     # would rather take the index on completed_at for the range and read each sale's row (6 s), or
     # the one on reverses_sale_id for "IS NULL", which nearly every sale is: neither may be used.
-    completed_at, reverses = _unindexed(Sale.completed_at), _unindexed(Sale.reverses_sale_id)
+    completed_at, reverses = unindexed(Sale.completed_at), unindexed(Sale.reverses_sale_id)
     visits, revenue = func.count(Sale.id), func.sum(Sale.total_gross)
     checks = []
     if rules.visits_min is not None:
@@ -301,31 +298,6 @@ def _sales(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
     if _holds_without_sales(rules):
         return card.id.not_in(grouped.having(not_(and_(*checks))))
     return card.id.in_(grouped.having(and_(*checks)))
-
-
-class _Unindexed(ColumnElement[Any]):
-    """A column that SQLite must not find rows by: written ``+column`` there, as it is elsewhere."""
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        self.column = column
-        self.type = column.type
-
-
-def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    return _Unindexed(column)
-
-
-@compiles(_Unindexed)
-def _compile_unindexed(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.column, **kw))
-
-
-@compiles(_Unindexed, "sqlite")
-def _compile_unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.column, **kw))
 
 
 def _holds_without_sales(rules: SegmentRules) -> bool:
