@@ -158,7 +158,7 @@ class SegmentForm(QWidget):
         for text, mode in ((_("— any —"), None), (_("is one of"), GroupMode.ONE_OF), (_("has none"), GroupMode.NONE)):
             self.group_mode.addItem(text, mode)
         self.group_list = _checklist("segmentGroupList", [(g.name, g.id) for g in self.services.groups.list(counts=False)])
-        self._row(form, _("Customer group:"), "group_ids", self.group_mode, self.group_list)
+        self._row(form, _("Customer group:"), "group_ids", _stacked(self.group_mode), self.group_list)
         self.recipient_combo = QComboBox()
         self.recipient_combo.setObjectName("segmentRecipientCombo")
         self.recipient_combo.addItem(_("— any —"), None)
@@ -217,21 +217,24 @@ class SegmentForm(QWidget):
         self._row(form, _("City / postal code:"), "postal_prefix", self.city, self.postal_prefix)
 
     def _reachable(self, form: QFormLayout) -> None:
+        """Two rows of check boxes: what the card holds, and which consent was given."""
         self.flags: dict[str, QCheckBox] = {}
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        for field, text, name in (
-            ("has_email", _("has email"), "segmentHasEmailCheck"),
-            ("has_phone", _("has phone"), "segmentHasPhoneCheck"),
-            ("email_consent", _("email consent"), "segmentEmailConsentCheck"),
-            ("sms_consent", _("SMS consent"), "segmentSmsConsentCheck"),
-            ("phone_consent", _("phone consent"), "segmentPhoneConsentCheck"),
-        ):
-            self.flags[field] = _named(QCheckBox(text), name)  # type: ignore[assignment]
-            line.addWidget(self.flags[field])
-        line.addStretch(1)
-        form.addRow(_("Reachable:"), row)
+        rows = (
+            (_("Reachable:"), (("has_email", _("has email"), "segmentHasEmailCheck"),
+                               ("has_phone", _("has phone"), "segmentHasPhoneCheck"))),
+            (_("Consent given:"), (("email_consent", _("email consent"), "segmentEmailConsentCheck"),
+                                   ("sms_consent", _("SMS consent"), "segmentSmsConsentCheck"),
+                                   ("phone_consent", _("phone consent"), "segmentPhoneConsentCheck"))),
+        )  # fmt: skip
+        for label, checks in rows:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            for field, text, name in checks:
+                self.flags[field] = _named(QCheckBox(text), name)  # type: ignore[assignment]
+                line.addWidget(self.flags[field])
+            line.addStretch(1)
+            form.addRow(label, row)
 
     def sync_enabled(self) -> None:
         """Only what the chosen modes use can be edited: the lists once a mode is chosen, the date or days of the visit."""
