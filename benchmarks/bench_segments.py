@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -108,6 +108,7 @@ def ensure_sales(url: str) -> None:
 def representative_segments(services: Any) -> list[tuple[str, Any]]:
     """Ten segments as salons build them, over the generated categories, groups and sales."""
     from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
+    from salon_desk.services.clients.segment_sql import year_ago
 
     categories = {c.name: c.id for c in services.categories.list()}
 
@@ -118,7 +119,7 @@ def representative_segments(services: Any) -> list[tuple[str, Any]]:
     regular, new = category("Stammkunde", "Regular client"), category("Neukunde", "New client")
     groups = [g.id for g in services.groups.list()]
     today = date.today()
-    year = (today - timedelta(days=365), today)
+    year = (year_ago(today), today)  # the editor's default period
     return [
         ("Student/in, no visit in 60 days, has email", SegmentRules(category_mode=CategoryMode.ANY, category_ids=(student,),
             visit_mode=VisitMode.NOT_WITHIN, visit_days=60, has_email=True)),
@@ -134,6 +135,14 @@ def representative_segments(services: Any) -> list[tuple[str, Any]]:
         ("clients since last year, postal code 1…", SegmentRules(created_from=year[0], created_to=year[1], postal_prefix="1")),
         ("birthday in March, has phone, SMS consent", SegmentRules(birthday_month=3, has_phone=True, sms_consent=True)),
     ]  # fmt: skip
+
+
+def other_period() -> list[tuple[str, Any]]:
+    """A period other than the last year: its visits are grouped from the sales themselves."""
+    from salon_desk.services.clients.segment_rules import SegmentRules
+
+    last = date.today().year - 1
+    return [(f"3+ visits in {last}", SegmentRules(sales_from=date(last, 1, 1), sales_to=date(last, 12, 31), visits_min=3))]
 
 
 # -- the measurements ----------------------------------------------------------------------
@@ -207,26 +216,44 @@ class Bench:
             overall.cold += figure.cold
         self.figures.append(overall)
 
+    def sales_year(self) -> None:
+        """Count the last year's visits and revenue per client, as a desk does once a day (forced here)."""
+        from sqlalchemy import update
+
+        from salon_desk.models import SalesYearWindow
+
+        with self.services.db.engine.begin() as connection:
+            connection.execute(update(SalesYearWindow).values(day=None))
+        figure = self.figure("count the last year per client (once a day, in a thread)")
+        self.timed(figure, self.services.segments.refresh_sales_year, replay_sql=False)
+
     def pages(self, segments: list[tuple[str, Any]], name: str) -> None:
-        """The first page of the list (200 rows by name) inside each segment, warm and cold.
+        """The first page of the list inside each segment (by name, as many rows as the list asks), warm and cold.
 
         The list counts a segment before it asks for the first page (its count label), and
-        chooses how to read the page by that count; the count is timed above, not here.
+        chooses how to read the page by that count; that count is timed as a figure of its own,
+        which follows the pages' one (it reads a sparse segment's members, unlike the editor's).
         """
         from salon_desk.services.clients.client_list import ClientListQuery
+        from salon_desk.ui.clients.client_list_model import PAGE_ROWS
 
-        figure = self.figure(name, f"200 rows by name, {len(segments)} segments, each right after its count")
+        page = f"{PAGE_ROWS} rows by name"
+        counted = Figure("… the list’s count before each page", note="a sparse segment’s members read with it")
+        figure = self.figure(name, f"{page}, {len(segments)} segments, each right after its count")
         for _name, rules in segments:
             query = ClientListQuery(segment=rules)
             self.drop_cache()
             self.services.client_list.count(query)
             self.drop_cache()
             started = time.perf_counter()
-            self.services.client_list.page(query)
+            self.services.client_list.page(query, limit=PAGE_ROWS)
             figure.cold.append(time.perf_counter() - started)
+            self.services.client_list.count(query)  # warm again, as the editor's first count leaves it
             for _ in range(self.repeats):
-                self.services.client_list.count(query)
-                self.timed(figure, lambda q=query: self.services.client_list.page(q))
+                self.timed(counted, lambda q=query: self.services.client_list.count(q))
+                self.timed(figure, lambda q=query: self.services.client_list.page(q, limit=PAGE_ROWS))
+        self.print_row(figure)
+        self.figures.append(counted)
 
     def bulk_assign(self) -> None:
         """Assign a new category to the members of the category closest to 100,000 clients; take it away again."""
@@ -305,8 +332,10 @@ def run(args: argparse.Namespace) -> None:
     bench.call_list()
     bench.counts(plain, f"segment count, the {len(plain)} segments without sales")
     bench.pages(plain, "first page of the list inside a segment")
-    bench.counts(sales, f"segment count, the {len(sales)} segments on sales in a period")
+    bench.sales_year()
+    bench.counts(sales, f"segment count, the {len(sales)} segments on sales in the last year")
     bench.pages(sales, "first page inside a segment on sales")
+    bench.counts(other_period(), "segment count on sales in another period (from the sales)")
     bench.figure("end")
     bench.figures.pop()
     bench.report()

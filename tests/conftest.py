@@ -63,8 +63,10 @@ def _truncate_all(db: Database) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        # as a freshly migrated database has it: the client total the triggers keep (migration 0018)
+        # as a freshly migrated database has them: the client total the triggers keep (migration 0018)
+        # and the window of the last year's sales, not counted yet (0022)
         connection.exec_driver_sql("INSERT INTO client_totals (id, clients) VALUES (1, 0)")
+        connection.exec_driver_sql("INSERT INTO sales_year_window (id, day, since) VALUES (1, NULL, NULL)")
 
 
 def _sqlite_services(template: Path, target: Path) -> Services:

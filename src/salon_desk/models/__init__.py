@@ -18,7 +18,15 @@ from salon_desk.models.group import (
 )
 from salon_desk.models.marketing import ConsentRecord, Segment, Task
 from salon_desk.models.meta import AppMeta
-from salon_desk.models.sale import PaymentMethod, ReceiptCounter, Sale, SaleLine, SaleVat
+from salon_desk.models.sale import (
+    ClientSalesYear,
+    PaymentMethod,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    SalesYearWindow,
+    SaleVat,
+)
 from salon_desk.models.staff import AuditEntry, Role, RoleLimit, StaffMember
 from salon_desk.models.statistics import SaleCategory, SaleSnapshot, StatDay, StatPeriod, StatVisitor
 
@@ -42,6 +50,8 @@ __all__ = [
     "Role",
     "RoleLimit",
     "Sale",
+    "SalesYearWindow",
+    "ClientSalesYear",
     "SaleCategory",
     "SaleLine",
     "SaleSnapshot",

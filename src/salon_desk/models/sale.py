@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salon_desk.kinds import ItemKind
@@ -65,6 +65,33 @@ class Sale(Base):
     tse_signature: Mapped[str] = mapped_column(Text, default="")
     tse_start: Mapped[str] = mapped_column(String(40), default="")
     tse_finish: Mapped[str] = mapped_column(String(40), default="")
+
+
+class ClientSalesYear(Base):
+    """A client's visits and gross revenue since the same day a year ago: sales neither reversed nor reversals.
+
+    Kept by database triggers on ``sales`` (migration 0022) for the window that
+    ``SalesYearWindow`` names, and counted anew once a day (``services/clients/sales_year.py``).
+    A segment on the sales of the last year reads these rows instead of every sale.
+    Read only for the application.
+    """
+
+    __tablename__ = "client_sales_year"
+
+    client_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    visits: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[Decimal] = mapped_column(Money)
+
+
+class SalesYearWindow(Base):
+    """The one row saying which year ``client_sales_year`` counts: the local day it was counted for, and
+    the first moment counted (local midnight of the same day a year before). No day: not counted yet."""
+
+    __tablename__ = "sales_year_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class SaleLine(Base):

@@ -17,12 +17,14 @@ from salon_desk.errors import ConflictError, PermissionDeniedError, ValidationEr
 from salon_desk.models import Client, Role
 from salon_desk.services.clients.client_list import ClientListQuery
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode, validate
-from salon_desk.services.clients.segment_sql import segment_condition
+from salon_desk.services.clients.segment_sql import segment_condition, year_ago
 
 
 @pytest.fixture
 def world(services):
-    return build_world(services, clients=2000)
+    built = build_world(services, clients=2000)
+    services.segments.refresh_sales_year(TODAY)  # the last year per client, as the daily runner counts it
+    return built
 
 
 def sql_ids(services, rules: SegmentRules, per_client: bool = False) -> set[int]:
@@ -63,7 +65,8 @@ def random_rules(draw, world) -> SegmentRules:
         rules = replace(rules, visit_mode=mode, visit_before=draw(days()) if mode is VisitMode.BEFORE else None,
                         visit_days=draw(st.integers(0, 500)) if mode in (VisitMode.WITHIN, VisitMode.NOT_WITHIN) else None)  # fmt: skip
     if maybe():
-        start, end = draw(ordered(days()))
+        # the last year up to today (the editor's default, read from client_sales_year), or any period
+        start, end = (year_ago(TODAY), TODAY) if maybe() else draw(ordered(days()))
         visits = draw(ordered(st.integers(0, 4)))
         revenue = draw(ordered(st.integers(0, 400).map(lambda n: Decimal(n))))
         rules = replace(
@@ -292,3 +295,27 @@ def test_pages_inside_a_segment_follow_the_list_order_whether_read_in_order_or_s
     last = services.client_list.page(query, limit=len(rows))[-1]
     before = services.client_list.page(query, before=last.sort_key, limit=5)
     assert [row.id for row in before] == rows[-6:-1]
+
+
+def test_a_sparse_segment_is_paged_from_the_members_its_count_read(services, world):
+    """The count of a sparse segment reads its members; the first page sorts them instead of asking the
+    segment again, and leaves out a client who left it since (here: taken off the recipient list)."""
+    from salon_desk.models import RecipientGroupMember
+
+    rules = SegmentRules(recipient_group_id=world.recipient_group_ids[0])
+    query = ClientListQuery(segment=rules)
+    in_order = every_row(services, query, limit=500)
+    assert 7 < len(in_order) and len(in_order) * 2 < len(world.people), "a sparse segment"
+    services.client_list.segment_stretch_rows_per_row = 2
+    statements: list[str] = []
+    event.listen(services.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert services.client_list.count(query) == len(in_order)
+    counted = len(statements)
+    assert [row.id for row in services.client_list.page(query, limit=7)] == in_order[:7]
+    assert any("client_facts" in s for s in statements[:counted])
+    assert not any("client_facts" in s for s in statements[counted:]), "the page evaluated the segment again"
+    services.client_list.count(query)
+    with services.db.engine.begin() as connection:
+        left = RecipientGroupMember.__table__.delete().where(RecipientGroupMember.client_id == in_order[2])
+        connection.execute(left)
+    assert [row.id for row in services.client_list.page(query, limit=7)] == in_order[:2] + in_order[3:8]

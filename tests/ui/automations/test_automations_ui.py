@@ -318,3 +318,24 @@ def test_the_desk_sends_the_queued_automation_emails_in_a_process_of_its_own(qtb
         runner.stop()
         runner.deleteLater()  # gone before the next test: no timer of it fires there
         qtbot.wait(50)
+
+
+def test_the_desk_counts_the_last_years_sales_per_client_when_a_day_begins(qtbot: QtBot, app_services: Services) -> None:
+    """The runner's tick has the year counted in a thread; a segment on the last year then reads that count."""
+    from datetime import date
+
+    from salon_desk.services.clients import sales_year
+    from salon_desk.ui.automations.daily_runner import DailyRunner
+
+    runner = DailyRunner(app_services, DataBus())
+    with app_services.db.engine.connect() as connection:
+        assert sales_year.counted_for(connection) is None
+    runner.run()
+    assert runner.counting is not None
+    runner.counting.join(10)
+    with app_services.db.engine.connect() as connection:
+        assert sales_year.counted_for(connection) == date.today()
+    assert not app_services.segments.refresh_sales_year()  # counted once a day
+    runner.stop()
+    runner.deleteLater()
+    qtbot.wait(50)

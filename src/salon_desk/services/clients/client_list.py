@@ -41,7 +41,13 @@ from salon_desk.services.clients.client_list_rows import (  # the row types, imp
     display_name as display_name,
     read_rows,
 )
-from salon_desk.services.clients.client_list_segments import STRETCH_ROWS_PER_ROW, segment_keys
+from salon_desk.services.clients.client_list_segments import (
+    STRETCH_ROWS_PER_ROW,
+    KnownMembers,
+    all_match,
+    id_list,
+    segment_keys,
+)
 from salon_desk.services.clients.client_list_walk import rows_per_hit, walk
 from salon_desk.services.clients.client_list_search import (
     RecentCounts,
@@ -52,10 +58,9 @@ from salon_desk.services.clients.client_list_search import (
     pg_name_page_of_sorted_hits,
 )
 from salon_desk.services.common import Service, Workstation
-from salon_desk.services.clients.recent import RecentValues
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
-from salon_desk.services.clients.segment_sql import segment_condition, segment_count, segment_members
+from salon_desk.services.clients.segment_sql import segment_condition, segment_members
 from salon_desk.textindex import query_alternatives
 
 SORT_COLUMNS: Final = ("name", "category", "group", "phone", "email", "last_visit")
@@ -137,8 +142,7 @@ class ClientListService(Service):
     def __init__(self, db: Database, workstation: Workstation | None = None) -> None:
         super().__init__(db, workstation)
         self.recent_counts = RecentCounts()
-        # the segments' counts the list just showed, to choose their pages' plan (``_sparse``)
-        self.recent_segments: RecentValues[SegmentRules] = RecentValues(seconds=10.0, size=8)
+        self.known_members = KnownMembers()  # the segments' counts just shown, a sparse one's members, for the pages
 
     def count(self, query: ClientListQuery) -> int:
         """How many clients the query shows."""
@@ -153,9 +157,8 @@ class ClientListService(Service):
                 if alternatives and connection.dialect.name == "sqlite":
                     return count_hits(connection, alternatives)
             if _segment_only(query):
-                count = connection.scalar(segment_count(query.segment)) or 0
-                self.recent_segments.note(query.segment, count)
-                return count
+                sparse_below = (connection.scalar(_TOTAL) or 0) // self.segment_stretch_rows_per_row
+                return self.known_members.count(connection, query.segment, sparse_below)
             return self._count(connection, query, true())
 
     def count_up_to(self, query: ClientListQuery, cap: int = COUNT_CAP) -> int:
@@ -170,7 +173,7 @@ class ClientListService(Service):
                 if alternatives:  # kept for the page's choice of plan (SQLite's walks, PostgreSQL's sorted hits)
                     return self.recent_counts.counted(connection, alternatives, cap)
             if _segment_only(query):  # the facts count the whole segment faster than its first cap + 1 cards
-                return min(connection.scalar(segment_count(query.segment)) or 0, cap + 1)
+                return min(self.known_members.count(connection, query.segment, 0), cap + 1)
             hits = select(Client.id).where(*self._filters(connection, query)).limit(cap + 1).subquery()
             return connection.scalar(select(func.count()).select_from(hits)) or 0
 
@@ -339,6 +342,10 @@ class ClientListService(Service):
                 )  # fmt: skip
                 if len(keys) >= limit:
                     break
+            known = rows_per_row == 0 and self.known_members.get(query.segment) is not None
+            if known and not all_match(connection, keys, per_client):  # someone left the segment since its count
+                self.known_members.forget(query.segment)
+                return self._keys_from(connection, query, key, limit, backward)
             return keys
         alternatives = searched if sqlite else []
         rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
@@ -438,7 +445,7 @@ class ClientListService(Service):
         """
         if not _segment_only(query):
             return False
-        count = self.recent_segments.get(query.segment)
+        count = self.known_members.counted(query.segment)
         total = connection.scalar(_TOTAL) if count is not None else None
         return count is not None and total is not None and count * self.segment_stretch_rows_per_row < total
 
@@ -471,7 +478,10 @@ class ClientListService(Service):
             conditions.append(Client.group_id.is_(None))
         elif query.group_id is not None:
             conditions.append(Client.group_id == query.group_id)
-        if query.segment is not None and members:
+        known = self.known_members.get(query.segment) if members and _segment_only(query) else None
+        if known is not None:
+            conditions.append(id_list(connection, known))
+        elif query.segment is not None and members:
             conditions.append(Client.id.in_(segment_members(query.segment)))
         elif query.segment is not None:
             conditions.append(segment_condition(query.segment, per_client=per_client))

@@ -79,7 +79,7 @@ class RecentCounts:
     """
 
     def __init__(self, seconds: float = 2.0, size: int = 16) -> None:
-        self._counts: RecentValues[tuple[str, int]] = RecentValues(seconds, size)
+        self._counts: RecentValues[tuple[str, int], int] = RecentValues(seconds, size)
 
     def up_to(self, connection: Connection, alternatives: list[list[str]], cap: int) -> int:
         """``count_hits_up_to``, from a count taken in the last seconds when there is one (for plans only)."""

@@ -11,17 +11,27 @@ what counting the segment costs.
 On SQLite the sorted plan orders by the sort columns written ``+column`` so that no index
 can serve the ORDER BY (``sql_hints.unindexed``): otherwise its planner, which knows nothing
 of the segment's size, walks the sort index after all.
+
+The list counts a segment before it asks for the first page. Where that count can read the
+members themselves and stop early (``KnownMembers``), a segment found sparse keeps its
+members' ids for some seconds: the page then sorts those ids instead of evaluating the
+segment a second time, and checks the clients it shows against the segment once more.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Select
+from sqlalchemy import ARRAY, ColumnElement, Connection, Integer, Select, any_, bindparam, column, func, select
 
 from salon_desk.models import Client
 from salon_desk.services.clients.client_list_order import Segment, SortKey, keyset, order_by
+from salon_desk.services.clients import sales_year
+from salon_desk.services.clients.recent import RecentValues
+from salon_desk.services.clients.segment_rules import CategoryMode, SegmentRules
+from salon_desk.services.clients.segment_sql import segment_count, segment_members
 from salon_desk.services.clients.sql_hints import unindexed
 
 STRETCH_ROWS_PER_ROW: Final = 50
@@ -80,4 +90,69 @@ def _sorting(segment: Segment) -> tuple[ColumnElement[Any], ...]:
     return tuple(unindexed(part) for part in segment.parts)
 
 
-__all__ = ["STRETCH_ROWS_PER_ROW", "segment_keys"]
+class KnownMembers:
+    """The ids of the sparse segments the list counted in the last seconds, for their pages.
+
+    A count reads the members (at most ``cap + 1`` of them) where its statement can stop
+    early, and counts them only when there are more than ``cap``. Segments that must be
+    evaluated whole before the first member is known (any of several categories, none of
+    some, sales in a period) are counted as before and keep nothing.
+    """
+
+    def __init__(self, seconds: float = 10.0, size: int = 8) -> None:
+        self._counts: RecentValues[SegmentRules, int] = RecentValues(seconds, size)
+        self._members: RecentValues[SegmentRules, tuple[int, ...]] = RecentValues(seconds, size // 2)
+
+    def count(self, connection: Connection, rules: SegmentRules, cap: int) -> int:
+        """The number of clients in the segment; its members kept when they are ``cap`` or fewer."""
+        self._members.forget(rules)
+        if cap > 0 and _stops_early(rules):
+            ids = tuple(connection.scalars(segment_members(rules).limit(cap + 1)))
+            if len(ids) <= cap:
+                self._members.note(rules, ids)
+                self._counts.note(rules, len(ids))
+                return len(ids)
+        counted = sales_year.counted_for(connection) if rules.uses_sales() else None
+        count = connection.scalar(segment_count(rules, sales_year=counted)) or 0
+        self._counts.note(rules, count)
+        return count
+
+    def counted(self, rules: SegmentRules) -> int | None:
+        """The segment's count a moment ago, or None (for choosing a page's plan)."""
+        return self._counts.get(rules)
+
+    def get(self, rules: SegmentRules) -> tuple[int, ...] | None:
+        """The members counted a moment ago, or None."""
+        return self._members.get(rules)
+
+    def forget(self, rules: SegmentRules) -> None:
+        self._members.forget(rules)
+
+
+def _stops_early(rules: SegmentRules) -> bool:
+    """The members' statement yields its first rows without evaluating the whole segment first."""
+    several = len(rules.category_ids) > 1 and rules.category_mode == CategoryMode.ANY
+    none_of = bool(rules.category_ids) and rules.category_mode == CategoryMode.NONE
+    return not (several or none_of or rules.uses_sales())
+
+
+def all_match(connection: Connection, keys: Sequence[SortKey], conditions: Sequence[ColumnElement[bool]]) -> bool:
+    """Every client of ``keys`` (their ids last) matches ``conditions``."""
+    ids = [key[-1] for key in keys]
+    if not ids:
+        return True
+    matching = select(func.count()).select_from(Client).where(Client.id.in_(ids), *conditions)
+    return connection.scalar(matching) == len(ids)
+
+
+def id_list(connection: Connection, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``clients.id`` is one of ``ids``, passed as one parameter (thousands of them)."""
+    if connection.dialect.name == "postgresql":
+        return Client.id == any_(bindparam("member_ids", list(ids), type_=ARRAY(Integer())))
+    listed = select(column("value", Integer())).select_from(
+        func.json_each(bindparam("member_ids", json.dumps(list(ids))))
+    )
+    return Client.id.in_(listed)
+
+
+__all__ = ["STRETCH_ROWS_PER_ROW", "KnownMembers", "all_match", "id_list", "segment_keys"]

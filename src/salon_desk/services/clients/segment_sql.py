@@ -10,7 +10,10 @@ count as 0 visits and 0.00 revenue, so "at most" conditions include them.
 A segment's count (``segment_count``) asks the same conditions of ``client_facts``, the
 narrow rows that triggers keep beside the cards (migration 0021), and reaches a
 category's members through the index that holds them: a count of 1,000,000 clients
-then reads about 60 MB instead of the cards themselves.
+then reads about 60 MB instead of the cards themselves. The visits and revenue of the
+last year up to today (the editor's default period) come from ``client_sales_year``
+when the caller says it was counted for today (``sales_year``, see ``sales_year.py``):
+one narrow row per client who came, instead of every sale of three years.
 """
 
 from __future__ import annotations
@@ -36,7 +39,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from salon_desk.models import Client, ClientCategory, ClientFacts, ClientMerge, RecipientGroupMember, Sale
+from salon_desk.models import (
+    Client,
+    ClientCategory,
+    ClientFacts,
+    ClientMerge,
+    ClientSalesYear,
+    RecipientGroupMember,
+    Sale,
+)
 from salon_desk.services.clients.segment_rules import CategoryMode, GroupMode, SegmentRules, VisitMode
 from salon_desk.services.clients.sql_hints import unindexed
 
@@ -122,7 +133,7 @@ def segment_condition(
     return and_(Client.id.not_in(select(ClientMerge.client_id)), *kept)  # merged cards are closed
 
 
-def segment_count(rules: SegmentRules, today: date | None = None) -> Select[tuple[int]]:
+def segment_count(rules: SegmentRules, today: date | None = None, sales_year: date | None = None) -> Select[tuple[int]]:
     """The number of clients ``rules`` holds, as one statement over ``client_facts`` (merged cards have no row there).
 
     One category's members are joined along their index, and all of several as the
@@ -133,24 +144,26 @@ def segment_count(rules: SegmentRules, today: date | None = None) -> Select[tupl
     """
     today = today or date.today()
     if rules.category_mode != CategoryMode.NONE or not rules.category_ids:
-        return _members(rules, today, func.count())
-    rest = _card_conditions(rules, today, _FACTS, per_client=False)
+        return _members(rules, today, func.count(), sales_year)
+    rest = _card_conditions(rules, today, _FACTS, per_client=False, sales_year=sales_year)
     everyone = select(func.count()).select_from(ClientFacts).where(*rest)
     held = _holding(rules, today, rules.category_ids, rest, func.count())
     return select(everyone.scalar_subquery() - held.scalar_subquery())
 
 
-def segment_members(rules: SegmentRules, today: date | None = None) -> Select[tuple[int]]:
+def segment_members(rules: SegmentRules, today: date | None = None, sales_year: date | None = None) -> Select[tuple[int]]:
     """The ids of the clients ``rules`` holds, read from ``client_facts`` as the count reads them.
 
     For a segment of few members among many clients: ``clients.id IN (this)`` finds them
     without asking each card.
     """
-    return _members(rules, today or date.today(), ClientFacts.client_id)
+    return _members(rules, today or date.today(), ClientFacts.client_id, sales_year)
 
 
-def _members(rules: SegmentRules, today: date, column: ColumnElement[int]) -> Select[tuple[int]]:
-    rest = _card_conditions(rules, today, _FACTS, per_client=False)
+def _members(
+    rules: SegmentRules, today: date, column: ColumnElement[int], sales_year: date | None = None
+) -> Select[tuple[int]]:
+    rest = _card_conditions(rules, today, _FACTS, per_client=False, sales_year=sales_year)
     ids = rules.category_ids if rules.category_mode is not None else ()
     if not ids:
         return select(column).select_from(ClientFacts).where(*rest)
@@ -194,13 +207,16 @@ def _membership(
     return [chosen, or_(table.valid_until.is_(None), table.valid_until >= today)]
 
 
-def _card_conditions(rules: SegmentRules, today: date, card: _Card, per_client: bool) -> list[ColumnElement[bool]]:
-    """Every condition of ``rules`` but the categories, on ``card``'s columns."""
+def _card_conditions(
+    rules: SegmentRules, today: date, card: _Card, per_client: bool, sales_year: date | None = None
+) -> list[ColumnElement[bool]]:
+    """Every condition of ``rules`` but the categories, on ``card``'s columns. ``sales_year``: the day
+    ``client_sales_year`` was counted for, if known (a segment on the last year's sales then reads it)."""
     parts = [
         _group(rules, card),
         _recipients(rules, card, per_client),
         _visit(rules, today, card),
-        _sales(rules, card),
+        _sales(rules, card, today, sales_year),
         _birthday(rules, today, card),
         _created(rules, card),
         _place(rules, card),
@@ -264,17 +280,55 @@ def _visit(rules: SegmentRules, today: date, card: _Card) -> ColumnElement[bool]
     return None
 
 
-def _sales(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
-    """Visits (completed sales, neither a reversal nor reversed) and their gross revenue in the period."""
+def _sales(rules: SegmentRules, card: _Card, today: date, sales_year: date | None) -> ColumnElement[bool] | None:
+    """Visits (completed sales, neither a reversal nor reversed) and their gross revenue in the period.
+
+    The year up to today, counted for today, is read from ``client_sales_year``; any other
+    period from the sales themselves."""
     if not rules.uses_sales() or rules.sales_from is None or rules.sales_to is None:
         return None
-    reversed_ids = select(Sale.reverses_sale_id).where(Sale.reverses_sale_id.is_not(None))
-    # The period's sales are read along ix_sales_client_time, in client order, which groups them
-    # without a sort and holds every column compared (1.5 s for 2.5 million sales). SQLite's planner
-    # would rather take the index on completed_at for the range and read each sale's row (6 s), or
-    # the one on reverses_sale_id for "IS NULL", which nearly every sale is: neither may be used.
-    completed_at, reverses = unindexed(Sale.completed_at), unindexed(Sale.reverses_sale_id)
+    if sales_year == today and rules.sales_from == year_ago(today) and rules.sales_to >= today:
+        visits, revenue = ClientSalesYear.visits, ClientSalesYear.revenue
+        counted = select(ClientSalesYear.client_id)
+        checks = _sales_checks(rules, visits, revenue)
+        if _holds_without_sales(rules):
+            return card.id.not_in(counted.where(not_(and_(*checks))))
+        return card.id.in_(counted.where(and_(*checks)))
     visits, revenue = func.count(Sale.id), func.sum(Sale.total_gross)
+    grouped = period_sales(local_start(rules.sales_from), local_start(rules.sales_to + timedelta(days=1)))
+    checks = _sales_checks(rules, visits, revenue)
+    if _holds_without_sales(rules):
+        return card.id.not_in(grouped.having(not_(and_(*checks))))
+    return card.id.in_(grouped.having(and_(*checks)))
+
+
+def period_sales(start: datetime, end: datetime | None) -> Select[tuple[int]]:
+    """The clients with a visit from ``start`` until before ``end`` (open: until now), grouped per client.
+
+    The period's sales are read along ix_sales_client_time, in client order, which groups them
+    without a sort and holds every column compared. SQLite's planner would rather take the index
+    on completed_at for the range and read each sale's row (6 s for 2.5 million sales), or the
+    one on reverses_sale_id for "IS NULL", which nearly every sale is: neither may be used.
+    """
+    reversed_ids = select(Sale.reverses_sale_id).where(Sale.reverses_sale_id.is_not(None))
+    completed_at, reverses = unindexed(Sale.completed_at), unindexed(Sale.reverses_sale_id)
+    period = [completed_at >= start] + ([completed_at < end] if end is not None else [])
+    return (
+        select(Sale.client_id)
+        .where(Sale.client_id.is_not(None), *period, reverses.is_(None), Sale.id.not_in(reversed_ids))
+        .group_by(Sale.client_id)
+    )
+
+
+def year_ago(day: date) -> date:
+    """The same day a year before (28 February for 29 February): where "the last year" starts."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _sales_checks(rules: SegmentRules, visits: ColumnElement[Any], revenue: ColumnElement[Any]) -> list[ColumnElement[bool]]:
     checks = []
     if rules.visits_min is not None:
         checks.append(visits >= rules.visits_min)
@@ -284,20 +338,7 @@ def _sales(rules: SegmentRules, card: _Card) -> ColumnElement[bool] | None:
         checks.append(revenue >= rules.revenue_min)
     if rules.revenue_max is not None:
         checks.append(revenue <= rules.revenue_max)
-    grouped = (
-        select(Sale.client_id)
-        .where(
-            Sale.client_id.is_not(None),
-            completed_at >= local_start(rules.sales_from),
-            completed_at < local_start(rules.sales_to + timedelta(days=1)),
-            reverses.is_(None),
-            Sale.id.not_in(reversed_ids),
-        )
-        .group_by(Sale.client_id)
-    )
-    if _holds_without_sales(rules):
-        return card.id.not_in(grouped.having(not_(and_(*checks))))
-    return card.id.in_(grouped.having(and_(*checks)))
+    return checks
 
 
 def _holds_without_sales(rules: SegmentRules) -> bool:

@@ -14,6 +14,7 @@ from salon_desk.models import Segment
 from salon_desk.models.marketing import SEGMENT_NAME_MAX
 from salon_desk.services.common import Changes, Service, check_unique_name, check_version, name_key, require
 from salon_desk.services.clients.segment_rules import SegmentRules, validate
+from salon_desk.services.clients import sales_year
 from salon_desk.services.clients.segment_sql import segment_count
 from salon_desk.services.permissions import Permission
 
@@ -61,7 +62,16 @@ class SegmentService(Service):
         """How many clients the (saved or unsaved) rules hold: one SQL statement."""
         clean = validate(rules)
         with self.db.engine.connect() as connection:
-            return connection.scalar(segment_count(clean, today)) or 0
+            counted = sales_year.counted_for(connection) if clean.uses_sales() else None
+            return connection.scalar(segment_count(clean, today, counted)) or 0
+
+    def refresh_sales_year(self, today: date | None = None) -> bool:
+        """Count each client's visits and revenue in the last year for today, unless a desk did so already.
+
+        A second or two on 5,000,000 sales; meant for a thread (the daily runner's). True when counted now.
+        """
+        with self.db.engine.begin() as connection:
+            return sales_year.refresh(connection, today or date.today())
 
     def create(self, name: str, rules: SegmentRules) -> tuple[SegmentInfo, Changes]:
         """Save a new segment."""

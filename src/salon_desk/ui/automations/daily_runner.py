@@ -1,5 +1,8 @@
 """Runs the daily automation events at start-up and then every few minutes, so the first desk to see a day runs it.
 
+The same ticks have the last year's visits and revenue per client counted for the new day
+(``services/clients/sales_year.py``), in a thread: a second or two on a big database.
+
 It also sends the emails the rules queued (``services/automations/email_worker.py``, in a
 process of its own): after each daily run and whenever the minute's check finds some waiting.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 from PySide6.QtCore import QObject, QProcess, QTimer
 
@@ -41,6 +45,7 @@ class DailyRunner(QObject):
         self.email_timer.timeout.connect(self.send_emails)
         self.email_timer.start()
         self.sender: QProcess | None = None
+        self.counting: threading.Thread | None = None
         # A child timer, not QTimer.singleShot(ms, callable): it dies with the runner, so a window
         # closed within the first seconds never has a run called on its deleted objects.
         self.first_run = QTimer(self)
@@ -50,6 +55,7 @@ class DailyRunner(QObject):
 
     def run(self) -> None:
         """Run today's events unless a desk did already; tell the views when clients were changed."""
+        self.refresh_sales_year()
         try:
             result = self.services.automations.run_daily()
         except SalonError as error:  # a locked or unreachable database: the next tick tries again
@@ -58,6 +64,21 @@ class DailyRunner(QObject):
         if result is not None and result.clients:
             self.bus.publish(Changes(all_clients=True, tasks=True, automations=True))
         self.send_emails()
+
+    def refresh_sales_year(self) -> threading.Thread | None:
+        """Count the last year's sales per client for today in a thread, unless one is still counting."""
+        if self.counting is not None and self.counting.is_alive():
+            return None
+
+        def count() -> None:
+            try:
+                self.services.segments.refresh_sales_year()
+            except Exception:  # noqa: BLE001 - segments read the sales themselves meanwhile; the next tick tries again
+                log.exception("the last year's sales were not counted")
+
+        self.counting = threading.Thread(target=count, name="sales-year", daemon=True)
+        self.counting.start()
+        return self.counting
 
     def send_emails(self) -> bool:
         """Start the sender when automation emails wait and none runs here; True if started."""
