@@ -28,7 +28,8 @@ def world(services):
 
 
 def sql_ids(services, rules: SegmentRules, per_client: bool = False) -> set[int]:
-    condition = segment_condition(validate(rules), TODAY, per_client=per_client)
+    """The clients the condition on ``clients`` finds (the last year from the rows counted for TODAY, see ``world``)."""
+    condition = segment_condition(validate(rules), TODAY, per_client=per_client, sales_year=TODAY)
     with services.db.engine.connect() as connection:
         return set(connection.scalars(select(Client.id).where(condition)))
 

@@ -58,6 +58,7 @@ from salon_desk.services.clients.client_list_search import (
     pg_name_page_of_sorted_hits,
 )
 from salon_desk.services.common import Service, Workstation
+from salon_desk.services.clients import sales_year
 from salon_desk.services.clients.search import match_condition
 from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.clients.segment_sql import segment_condition, segment_members
@@ -484,7 +485,8 @@ class ClientListService(Service):
         elif query.segment is not None and members:
             conditions.append(Client.id.in_(segment_members(query.segment)))
         elif query.segment is not None:
-            conditions.append(segment_condition(query.segment, per_client=per_client))
+            counted = sales_year.counted_for(connection) if query.segment.uses_sales() else None
+            conditions.append(segment_condition(query.segment, per_client=per_client, sales_year=counted))
         return conditions
 
     def filters(self, connection: Connection, query: ClientListQuery) -> list[ColumnElement[bool]]:

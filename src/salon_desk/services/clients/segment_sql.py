@@ -116,17 +116,17 @@ def card_facts() -> Select[Any]:
 
 
 def segment_condition(
-    rules: SegmentRules, today: date | None = None, *, per_client: bool = False
+    rules: SegmentRules, today: date | None = None, *, per_client: bool = False, sales_year: date | None = None
 ) -> ColumnElement[bool]:
     """The clients matching every condition of ``rules``; "today" fixes the relative ones (last N days).
 
     ``per_client``: memberships and recipient lists asked per client (a correlated
     ``EXISTS`` on their primary keys) instead of as ``id IN (…)``. That suits a few
     thousand rows read in list order; the list of a category's 300,000 members would
-    first be built in full.
+    first be built in full. ``sales_year``: the day ``client_sales_year`` was counted for.
     """
     today = today or date.today()
-    kept = _card_conditions(rules, today, _CLIENTS, per_client)
+    kept = _card_conditions(rules, today, _CLIENTS, per_client, sales_year)
     categories = _categories(rules, today, per_client)
     if categories is not None:
         kept.insert(0, categories)
@@ -146,8 +146,8 @@ def segment_count(rules: SegmentRules, today: date | None = None, sales_year: da
     if rules.category_mode != CategoryMode.NONE or not rules.category_ids:
         return _members(rules, today, func.count(), sales_year)
     rest = _card_conditions(rules, today, _FACTS, per_client=False, sales_year=sales_year)
-    everyone = select(func.count()).select_from(ClientFacts).where(*rest)
-    held = _holding(rules, today, rules.category_ids, rest, func.count())
+    everyone = _year_joined(select(func.count()).select_from(ClientFacts).where(*rest), rules, today, sales_year)
+    held = _year_joined(_holding(rules, today, rules.category_ids, rest, func.count()), rules, today, sales_year)
     return select(everyone.scalar_subquery() - held.scalar_subquery())
 
 
@@ -166,13 +166,36 @@ def _members(
     rest = _card_conditions(rules, today, _FACTS, per_client=False, sales_year=sales_year)
     ids = rules.category_ids if rules.category_mode is not None else ()
     if not ids:
-        return select(column).select_from(ClientFacts).where(*rest)
-    if rules.category_mode == CategoryMode.ALL:
-        return _holding(rules, today, ids[:1], rest, column, also=ids[1:])
-    if rules.category_mode == CategoryMode.ANY:
-        return _holding(rules, today, ids, rest, column)
-    held = select(ClientCategory.client_id).where(*_membership(rules, today, ids))
-    return select(column).select_from(ClientFacts).where(ClientFacts.client_id.not_in(held), *rest)
+        stmt = select(column).select_from(ClientFacts).where(*rest)
+    elif rules.category_mode == CategoryMode.ALL:
+        stmt = _holding(rules, today, ids[:1], rest, column, also=ids[1:])
+    elif rules.category_mode == CategoryMode.ANY:
+        stmt = _holding(rules, today, ids, rest, column)
+    else:
+        held = select(ClientCategory.client_id).where(*_membership(rules, today, ids))
+        stmt = select(column).select_from(ClientFacts).where(ClientFacts.client_id.not_in(held), *rest)
+    return _year_joined(stmt, rules, today, sales_year)
+
+
+def _year_joined(stmt: Select[Any], rules: SegmentRules, today: date, sales_year: date | None) -> Select[Any]:
+    """``stmt`` over the facts with each client's row of the last year joined, where its sales conditions need it."""
+    if not _joins_year(rules, today, sales_year):
+        return stmt
+    return stmt.outerjoin(ClientSalesYear, ClientSalesYear.client_id == ClientFacts.client_id)
+
+
+def _reads_year(rules: SegmentRules, today: date, sales_year: date | None) -> bool:
+    """The sales conditions ask for the last year up to today, and ``client_sales_year`` was counted for today."""
+    if not rules.uses_sales() or rules.sales_from is None or rules.sales_to is None:
+        return False
+    return sales_year == today and rules.sales_from == year_ago(today) and rules.sales_to >= today
+
+
+def _joins_year(rules: SegmentRules, today: date, sales_year: date | None) -> bool:
+    """A count asks the last year's row of each client (a client without one has no visit and no revenue):
+    for conditions that hold such clients, an outer join beats the list of those who fail (155 ms instead of
+    310 for 1,000,000 clients)."""
+    return _reads_year(rules, today, sales_year) and _holds_without_sales(rules)
 
 
 def _holding(
@@ -216,7 +239,7 @@ def _card_conditions(
         _group(rules, card),
         _recipients(rules, card, per_client),
         _visit(rules, today, card),
-        _sales(rules, card, today, sales_year),
+        _sales(rules, card, today, sales_year, per_client),
         _birthday(rules, today, card),
         _created(rules, card),
         _place(rules, card),
@@ -280,24 +303,31 @@ def _visit(rules: SegmentRules, today: date, card: _Card) -> ColumnElement[bool]
     return None
 
 
-def _sales(rules: SegmentRules, card: _Card, today: date, sales_year: date | None) -> ColumnElement[bool] | None:
+def _sales(
+    rules: SegmentRules, card: _Card, today: date, sales_year: date | None, per_client: bool
+) -> ColumnElement[bool] | None:
     """Visits (completed sales, neither a reversal nor reversed) and their gross revenue in the period.
 
-    The year up to today, counted for today, is read from ``client_sales_year``; any other
+    The year up to today, counted for today, is read from ``client_sales_year`` (a count over the
+    facts has it joined where it holds clients without a sale, see ``_joins_year``); any other
     period from the sales themselves."""
     if not rules.uses_sales() or rules.sales_from is None or rules.sales_to is None:
         return None
-    if sales_year == today and rules.sales_from == year_ago(today) and rules.sales_to >= today:
-        visits, revenue = ClientSalesYear.visits, ClientSalesYear.revenue
-        counted = select(ClientSalesYear.client_id)
-        checks = _sales_checks(rules, visits, revenue)
-        if _holds_without_sales(rules):
-            return card.id.not_in(counted.where(not_(and_(*checks))))
-        return card.id.in_(counted.where(and_(*checks)))
+    holds = _holds_without_sales(rules)
+    if _reads_year(rules, today, sales_year):
+        year = ClientSalesYear
+        if card is _FACTS and holds:  # joined to the facts by _year_joined
+            return and_(*_sales_checks(rules, func.coalesce(year.visits, 0), func.coalesce(year.revenue, 0)))
+        checks = _sales_checks(rules, year.visits, year.revenue)
+        if per_client:
+            mine = year.client_id == card.id
+            return ~exists().where(mine, not_(and_(*checks))) if holds else exists().where(mine, *checks)
+        counted = select(year.client_id)
+        return card.id.not_in(counted.where(not_(and_(*checks)))) if holds else card.id.in_(counted.where(*checks))
     visits, revenue = func.count(Sale.id), func.sum(Sale.total_gross)
     grouped = period_sales(local_start(rules.sales_from), local_start(rules.sales_to + timedelta(days=1)))
     checks = _sales_checks(rules, visits, revenue)
-    if _holds_without_sales(rules):
+    if holds:
         return card.id.not_in(grouped.having(not_(and_(*checks))))
     return card.id.in_(grouped.having(and_(*checks)))
 
