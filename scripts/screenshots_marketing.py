@@ -45,7 +45,7 @@ def main(target: Path) -> None:
     window.show()
     editor = SegmentEditorDialog(services, window.bus, rules=rules, parent=window)
     editor.name_edit.setText("Reaktivierung Studierende")
-    editor.resize(900, 780)
+    editor.resize(820, 640)
     editor.show()
     save(editor, target / "segment-editor.png")
     editor.save_and_accept()

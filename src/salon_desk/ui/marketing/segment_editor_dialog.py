@@ -66,7 +66,7 @@ class SegmentEditorDialog(RememberedDialog):
         self.count_timer.timeout.connect(self.update_count)
         self.form.sig_changed.connect(self.count_timer.start)
         self.update_count()
-        self.resize(760, 720)
+        self.resize(760, 640)
         self.restore()
 
     def _build(self) -> None:
@@ -76,9 +76,13 @@ class SegmentEditorDialog(RememberedDialog):
         top = QFormLayout()
         self.errors.add_row(top, _("Name:"), "name", self.name_edit)
         self.form = SegmentForm(self.services, self.errors)
+        holder = QWidget()  # the form at its own height, the room left below it (not between its rows)
+        column = QVBoxLayout(holder)
+        column.addWidget(self.form)
+        column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
+        scroll.setWidget(holder)
         self.count_label = QLabel()
         self.count_label.setObjectName("segmentCountLabel")
         self.count_label.setStyleSheet(COUNT_STYLE)
