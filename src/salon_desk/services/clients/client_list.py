@@ -44,7 +44,6 @@ from salon_desk.services.clients.client_list_rows import (  # the row types, imp
 from salon_desk.services.clients.client_list_segments import (
     STRETCH_ROWS_PER_ROW,
     KnownMembers,
-    all_match,
     id_list,
     segment_keys,
 )
@@ -343,10 +342,8 @@ class ClientListService(Service):
                 )  # fmt: skip
                 if len(keys) >= limit:
                     break
-            known = rows_per_row == 0 and self.known_members.get(query.segment) is not None
-            if known and not all_match(connection, keys, per_client):  # someone left the segment since its count
-                self.known_members.forget(query.segment)
-                return self._keys_from(connection, query, key, limit, backward)
+            if rows_per_row == 0 and not self.known_members.still_hold(connection, query.segment, keys, per_client):
+                return self._keys_from(connection, query, key, limit, backward)  # one left the segment since its count
             return keys
         alternatives = searched if sqlite else []
         rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
@@ -479,13 +476,15 @@ class ClientListService(Service):
             conditions.append(Client.group_id.is_(None))
         elif query.group_id is not None:
             conditions.append(Client.group_id == query.group_id)
+        if query.segment is None:
+            return conditions
         known = self.known_members.get(query.segment) if members and _segment_only(query) else None
+        counted = sales_year.counted_for(connection) if query.segment.uses_sales() else None
         if known is not None:
             conditions.append(id_list(connection, known))
-        elif query.segment is not None and members:
-            conditions.append(Client.id.in_(segment_members(query.segment)))
-        elif query.segment is not None:
-            counted = sales_year.counted_for(connection) if query.segment.uses_sales() else None
+        elif members:
+            conditions.append(Client.id.in_(segment_members(query.segment, sales_year=counted)))
+        else:
             conditions.append(segment_condition(query.segment, per_client=per_client, sales_year=counted))
         return conditions
 

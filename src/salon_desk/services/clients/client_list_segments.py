@@ -91,7 +91,8 @@ def _sorting(segment: Segment) -> tuple[ColumnElement[Any], ...]:
 
 
 class KnownMembers:
-    """The ids of the sparse segments the list counted in the last seconds, for their pages.
+    """The counts of the segments the list counted in the last seconds, and the ids of the sparse ones, for
+    their pages (the plan, and the members to sort).
 
     A count reads the members (at most ``cap + 1`` of them) where its statement can stop
     early, and counts them only when there are more than ``cap``. Segments that must be
@@ -125,8 +126,19 @@ class KnownMembers:
         """The members counted a moment ago, or None."""
         return self._members.get(rules)
 
-    def forget(self, rules: SegmentRules) -> None:
+    def still_hold(
+        self,
+        connection: Connection,
+        rules: SegmentRules,
+        keys: Sequence[SortKey],
+        conditions: Sequence[ColumnElement[bool]],
+    ) -> bool:
+        """False when members were kept for ``rules`` and one of the clients of ``keys`` (found among them) no
+        longer matches ``conditions``: those members are then forgotten."""
+        if self._members.get(rules) is None or _all_match(connection, keys, conditions):
+            return True
         self._members.forget(rules)
+        return False
 
 
 def _stops_early(rules: SegmentRules) -> bool:
@@ -136,7 +148,7 @@ def _stops_early(rules: SegmentRules) -> bool:
     return not (several or none_of or rules.uses_sales())
 
 
-def all_match(connection: Connection, keys: Sequence[SortKey], conditions: Sequence[ColumnElement[bool]]) -> bool:
+def _all_match(connection: Connection, keys: Sequence[SortKey], conditions: Sequence[ColumnElement[bool]]) -> bool:
     """Every client of ``keys`` (their ids last) matches ``conditions``."""
     ids = [key[-1] for key in keys]
     if not ids:
@@ -155,4 +167,4 @@ def id_list(connection: Connection, ids: Sequence[int]) -> ColumnElement[bool]:
     return Client.id.in_(listed)
 
 
-__all__ = ["STRETCH_ROWS_PER_ROW", "KnownMembers", "all_match", "id_list", "segment_keys"]
+__all__ = ["STRETCH_ROWS_PER_ROW", "KnownMembers", "id_list", "segment_keys"]
