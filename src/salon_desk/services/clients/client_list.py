@@ -479,7 +479,7 @@ class ClientListService(Service):
         if query.segment is None:
             return conditions
         known = self.known_members.get(query.segment) if members and _segment_only(query) else None
-        counted = sales_year.counted_for(connection) if query.segment.uses_sales() else None
+        counted = sales_year.counted_for(connection, query.segment) if known is None else None
         if known is not None:
             conditions.append(id_list(connection, known))
         elif members:

@@ -113,8 +113,7 @@ class KnownMembers:
                 self._members.note(rules, ids)
                 self._counts.note(rules, len(ids))
                 return len(ids)
-        counted = sales_year.counted_for(connection) if rules.uses_sales() else None
-        count = connection.scalar(segment_count(rules, sales_year=counted)) or 0
+        count = connection.scalar(segment_count(rules, sales_year=sales_year.counted_for(connection, rules))) or 0
         self._counts.note(rules, count)
         return count
 

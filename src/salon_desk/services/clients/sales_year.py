@@ -17,11 +17,15 @@ from datetime import date
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from salon_desk.models import ClientSalesYear, Sale, SalesYearWindow
+from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.clients.segment_sql import local_start, period_sales, year_ago
 
 
-def counted_for(connection: Connection) -> date | None:
-    """The day ``client_sales_year`` was counted for, or None when it never was."""
+def counted_for(connection: Connection, rules: SegmentRules | None = None) -> date | None:
+    """The day ``client_sales_year`` was counted for: None when it never was, or when ``rules`` (if given)
+    ask nothing of sales. What ``segment_sql`` takes as ``sales_year``."""
+    if rules is not None and not rules.uses_sales():
+        return None
     return connection.scalar(select(SalesYearWindow.day).where(SalesYearWindow.id == 1))
 
 
@@ -32,6 +36,8 @@ def refresh(connection: Connection, today: date) -> bool:
     takes the write lock, on PostgreSQL the row's lock, which the sales triggers wait for, so no
     sale slips between the count and the new window. Run in a transaction of its own.
     """
+    if counted_for(connection) == today:  # the usual case at every tick: read, not a write lock
+        return False
     since = local_start(year_ago(today))
     stale = or_(SalesYearWindow.day.is_(None), SalesYearWindow.day != today)
     claimed = connection.execute(

@@ -16,6 +16,7 @@ from salon_desk.errors import ValidationError
 from salon_desk.i18n import N_, _
 from salon_desk.models import Client, ClientMerge, RecipientGroupMember, Segment
 from salon_desk.models.campaign import AudienceKind, Channel
+from salon_desk.services.clients.sales_year import counted_for
 from salon_desk.services.clients.segment_rules import SegmentRules
 from salon_desk.services.clients.segment_sql import segment_condition
 
@@ -75,7 +76,8 @@ def audience_condition(
         segment = session.get(Segment, audience_id)
         if segment is None:
             raise ValidationError(_("The chosen segment no longer exists."), "audience")
-        return segment_condition(SegmentRules.from_json(segment.rules))
+        rules = SegmentRules.from_json(segment.rules)
+        return segment_condition(rules, sales_year=counted_for(session.connection(), rules))
     if kind == AudienceKind.GROUP:
         return Client.group_id == audience_id
     members = select(RecipientGroupMember.client_id).where(RecipientGroupMember.recipient_group_id == audience_id)

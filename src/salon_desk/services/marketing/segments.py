@@ -62,8 +62,7 @@ class SegmentService(Service):
         """How many clients the (saved or unsaved) rules hold: one SQL statement."""
         clean = validate(rules)
         with self.db.engine.connect() as connection:
-            counted = sales_year.counted_for(connection) if clean.uses_sales() else None
-            return connection.scalar(segment_count(clean, today, counted)) or 0
+            return connection.scalar(segment_count(clean, today, sales_year.counted_for(connection, clean))) or 0
 
     def refresh_sales_year(self, today: date | None = None) -> bool:
         """Count each client's visits and revenue in the last year for today, unless a desk did so already.
