@@ -334,6 +334,7 @@ def _postgres_load(connection: Connection, say: Report) -> Iterator[None]:
         connection.exec_driver_sql("ALTER TABLE clients ENABLE TRIGGER USER")
         connection.execute(update(ClientTotal).values(clients=select(func.count()).select_from(Client).scalar_subquery()))
         _fill_facts(connection)
+        _fill_search_words(connection)
         connection.commit()
 
 
@@ -345,14 +346,30 @@ def _fill_facts(connection: Connection) -> None:
     connection.execute(insert(ClientFacts).from_select(names, card_facts().where(missing, open_card)))
 
 
+def _fill_search_words(connection: Connection) -> None:
+    """PostgreSQL's search words (migration 0023) of every client, written anew: their triggers were off."""
+    connection.exec_driver_sql("TRUNCATE client_search_words")
+    connection.exec_driver_sql(
+        "INSERT INTO client_search_words (other, word, client_id, sort_name)"
+        " SELECT w.other, w.word, c.id, c.sort_name FROM clients AS c, client_search_words_of(c.search_text) AS w"
+    )
+
+
 def _finish(db: Database) -> None:
-    """Move PostgreSQL's id sequence past the given ids, refresh planner statistics, fold SQLite's WAL."""
+    """Move PostgreSQL's id sequence past the given ids, refresh planner statistics, fold SQLite's WAL.
+
+    PostgreSQL's tables are vacuumed too, as autovacuum would do a while later: reads
+    that need only an index (the search words, the name index) then skip the table.
+    """
     with db.engine.begin() as connection:
         if not db.is_sqlite:
             connection.execute(
                 text("SELECT setval(pg_get_serial_sequence('clients', 'id'), (SELECT max(id) FROM clients))")
             )
         connection.exec_driver_sql("ANALYZE")
+    if not db.is_sqlite:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
     if db.is_sqlite:
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -15,7 +15,7 @@ _BY_HAND = ("ix_clients_search", "ix_clients_search_other")
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    """Leave the client search indexes (FTS5 tables; GIN indexes made by hand in 0001, 0017) out of autogenerate."""
+    """Leave the client search indexes (FTS5 tables, PostgreSQL's client_search_words; GIN indexes) out of autogenerate."""
     return not (name is not None and (name.startswith("client_search") or name in _BY_HAND))
 
 

@@ -14,11 +14,15 @@ from salon_desk.services.clients import client_list_walk as walk_module
 from salon_desk.services.clients import client_list_search as plans
 from salon_desk.services.clients.client_list import ClientListQuery
 from salon_desk.services.clients.clients import ClientData
+from salon_desk.services.data.privacy import PrivacyService
 from salon_desk.textindex import query_alternatives
 
 FIRST = ["Anna", "Annika", "Schorsch", "Mueller", "Lukas", "Sophie", "Bert"]
 LAST = ["Müller", "Mueller", "Muster", "Schäfer", "Schaefer", "Schmidt", "Schulz", "Schütz", "(Test)", "Annen", ""]
-QUERIES = ["mül", "mue", "muel", "mu", "sch", "schae", "schu", "schue", "ann", "an", "schmidt", "test", "0171 2", "+49 17", "3"]
+QUERIES = [
+    "mül", "mue", "muel", "mu", "sch", "schae", "schu", "schue", "ann", "an", "schmidt", "test", "0171 2", "+49 17",
+    "3", "anna mu", "schmidt an", "an schmidt", "schae ann", "mue example",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -168,3 +172,91 @@ def test_sqlite_index_holds_lead_and_other_words_apart(crowd):
     assert hits("lead_words : schaefer") == crowd.search.count("schaefer") > crowd.search.count("schafer")
     assert hits("other_words : schafer") == hits("other_words : schaefer") == 0
     assert hits("other_words : anna") == crowd.search.count("anna") - hits("lead_words : anna")
+
+
+def words_kept(services) -> set[tuple[bool, str, int, str]]:
+    with services.db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT other, word, client_id, sort_name FROM client_search_words"))
+        return {tuple(row) for row in rows}
+
+
+def search_words_of_the_cards(services) -> set[tuple[bool, str, int, str]]:
+    """What migration 0023 keeps, derived here from each card's search text: its words before and after the mark."""
+    with services.db.engine.connect() as connection:
+        cards = connection.execute(text("SELECT id, search_text, sort_name FROM clients")).all()
+    found = set()
+    for client_id, search_text, sort_name in cards:
+        lead, _mark, others = search_text.partition("|")
+        found |= {(False, word, client_id, sort_name) for word in lead.split()}
+        found |= {(True, word, client_id, sort_name) for word in others.split()}
+    return found
+
+
+def test_postgresql_keeps_each_clients_search_words_through_every_change(crowd):
+    """New, saved, renamed, merged, erased, bulk-changed and deleted cards: the words table is their words, no more."""
+    if crowd.db.is_sqlite:
+        pytest.skip("PostgreSQL's table of search words; SQLite's FTS5 table is kept by its own triggers")
+    assert words_kept(crowd) == search_words_of_the_cards(crowd) != set()
+    ids = [row.id for row in crowd.client_list.page(ClientListQuery(), limit=200)]
+    card = crowd.clients.get(ids[0])
+    crowd.clients.save(ids[0], card.version, replace(card.data, first_name="Zora", phone="0151 9990001"))
+    card = crowd.clients.get(ids[1])
+    crowd.clients.save(ids[1], card.version, replace(card.data, first_name=card.data.last_name or "X",
+                                                     last_name=card.data.first_name or "Y"))  # fmt: skip
+    crowd.clients.merge(ids[2], ids[3])
+    PrivacyService(crowd.db, crowd.workstation).erase([ids[4]])
+    with crowd.db.engine.begin() as connection:
+        connection.execute(text("UPDATE clients SET notes = 'bulk' WHERE id = ANY(:ids)"), {"ids": ids[5:60]})
+        connection.execute(text("DELETE FROM clients WHERE id = :id"), {"id": ids[60]})
+    crowd.clients.create(ClientData(first_name="Nora", last_name="Neu", email="nora.neu@example.com"))
+
+    assert words_kept(crowd) == search_words_of_the_cards(crowd)
+    assert not {row for row in words_kept(crowd) if row[2] == ids[3]}  # merged away: no words, never found
+    assert _pages(crowd.client_list, ClientListQuery(text="zora 0151 999"), 5) == [ids[0]]
+
+
+def test_postgresql_reads_a_search_of_several_words_by_one_words_ranges(crowd, monkeypatch):
+    """"schmidt an": counted and paged from the sort names starting with "schmidt" and the few found by other words."""
+    if crowd.db.is_sqlite:
+        pytest.skip("PostgreSQL's plan")
+    counted, paged = [], []
+    count, page = plans._pg_count_by_anchor, plans.pg_name_page_by_lead_ranges
+    monkeypatch.setattr(plans, "_pg_count_by_anchor", lambda *a: counted.append(count(*a)) or counted[-1])
+    monkeypatch.setattr(list_module, "pg_name_page_by_lead_ranges", lambda *a: paged.append(page(*a)) or paged[-1])
+    monkeypatch.setattr(plans, "_PG_CAPPED_COUNT", None)  # the GIN index is not asked
+    for query in ("schmidt an", "an schmidt", "mue example", "schae ann"):
+        listed = ClientListQuery(text=query)
+        assert crowd.client_list.count_up_to(listed, 3) == min(exact_count(crowd, query), 4), query
+        assert _pages(crowd.client_list, listed, 3) == _expected(crowd, query, False), query
+    assert counted and None not in counted
+    assert paged and None not in paged
+
+
+@pytest.mark.parametrize("setting", ["OTHER_HITS", "RANGE_ROWS_FOR_COUNT"])
+def test_several_words_without_an_anchor_are_counted_and_paged_exactly(crowd, monkeypatch, setting):
+    """No word with few enough clients found by other words, or too long a range: the GIN index, the same hits."""
+    monkeypatch.setattr(plans, setting, 0)
+    for query in ("schmidt an", "anna mu", "mue example"):
+        exact = exact_count(crowd, query)
+        with crowd.db.engine.connect() as connection:
+            for cap in (0, 2, 1000):
+                assert plans.count_hits_up_to(connection, query_alternatives(query), cap) == min(exact, cap + 1)
+        listed = ClientListQuery(text=query, descending=True)
+        assert _pages(crowd.client_list, listed, 4) == _expected(crowd, query, True)
+
+
+def test_postgresql_migration_writes_the_words_of_the_cards_there_are(crowd):
+    """A database upgraded to 0023 with its clients: their words are written, and the GIN index of 0017 goes."""
+    if crowd.db.is_sqlite:
+        pytest.skip("PostgreSQL's migration; on SQLite it does nothing")
+    from alembic import command
+
+    config = crowd.db._alembic_config()
+    command.downgrade(config, "0022")
+    crowd.clients.create(ClientData(first_name="Olga", last_name="Older"))  # before the table existed
+    command.upgrade(config, "head")
+    assert words_kept(crowd) == search_words_of_the_cards(crowd)
+    assert _pages(crowd.client_list, ClientListQuery(text="olga"), 5) != []
+    with crowd.db.engine.connect() as connection:
+        found = connection.scalar(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_clients_search_other'"))
+    assert found == 0

@@ -345,7 +345,7 @@ class ClientListService(Service):
             if rows_per_row == 0 and not self.known_members.still_hold(connection, query.segment, keys, per_client):
                 return self._keys_from(connection, query, key, limit, backward)  # one left the segment since its count
             return keys
-        alternatives = searched if sqlite else []
+        alternatives = searched
         rows_per_hit = self._walk_rows_per_hit(connection, alternatives, limit, query.sort) if alternatives else 0
         keys: list[SortKey] = []
         for index, segment in enumerate(segments):
@@ -363,7 +363,7 @@ class ClientListService(Service):
             if after is not None:
                 stmt = stmt.where(keyset(segment.parts, segment.project(after), desc))
             stmt = stmt.order_by(*segment.order(desc)).limit(limit - len(keys))
-            if alternatives and query.sort == "name":
+            if alternatives and query.sort == "name" and sqlite:
                 keys += [tuple(row) for row in execute_indexed(connection, stmt, "ix_clients_id_sort_name")]
             else:
                 keys += [tuple(row) for row in connection.execute(stmt)]

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Select, text
 
+from salon_desk.services.clients import search_words
 from salon_desk.services.clients.recent import RecentValues
 from salon_desk.textindex import fts5_query, lead_ranges, tsquery
 
@@ -60,8 +61,20 @@ def count_hits(connection: Connection, alternatives: list[list[str]]) -> int:
 
 
 def count_hits_up_to(connection: Connection, alternatives: list[list[str]], cap: int) -> int:
-    """Hits of the search in the text index (FTS5 or GIN), at most ``cap + 1``: it reads at most that many."""
+    """Hits of the search in the text index, at most ``cap + 1``: it reads at most that many.
+
+    On PostgreSQL a search for one word prefix is counted in ``client_search_words``, one
+    of several words by the ranges of one of them (``_pg_anchor``); what neither can tell
+    goes to the GIN index.
+    """
     if connection.dialect.name != "sqlite":
+        term = single_term(alternatives)
+        if term is not None:
+            counted = search_words.count_up_to(connection, term, cap)
+        else:
+            counted = _pg_count_by_anchor(connection, alternatives, cap)
+        if counted is not None:
+            return counted
         if _pg_lead_hits_exceed(connection, alternatives, cap):
             return cap + 1
         return connection.scalar(_PG_CAPPED_COUNT, {"query": tsquery(alternatives), "cap": cap + 1}) or 0
@@ -134,6 +147,11 @@ def _others_sql(after: bool, desc: bool) -> Any:
     )
 
 
+def single_term(alternatives: list[list[str]]) -> str | None:
+    """The one word prefix of a search for one, else None."""
+    return alternatives[0][0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else None
+
+
 def term_ranges(alternatives: list[list[str]]) -> list[tuple[str, list[tuple[str, str]]]] | None:
     """The prefixes of a search of single word prefixes, each with its ranges of sort names; None otherwise."""
     if any(len(terms) != 1 for terms in alternatives):
@@ -181,18 +199,11 @@ def name_page_by_lead_ranges(
 
 # -- PostgreSQL ----------------------------------------------------------------------------
 
-PG_OTHER_WORDS: Final = "to_tsvector('simple', split_part(search_text, '|', 2))"
-"""The other words of a client (after the lead words), as indexed by migration 0017."""
 PG_WORDS: Final = "to_tsvector('simple', search_text)"
 """All words of a client, as indexed by migration 0001."""
 _PG_CAPPED_COUNT = text(
     f"SELECT count(*) FROM (SELECT 1 FROM clients WHERE {PG_WORDS} @@ to_tsquery('simple', :query) LIMIT :cap) AS found"
 )
-_PG_OTHERS_COUNT = text(
-    f"SELECT count(*) FROM (SELECT 1 FROM clients WHERE {PG_OTHER_WORDS} @@ to_tsquery('simple', :query)"
-    " LIMIT :cap) AS found"
-)
-
 
 _PG_RANGE_COUNT = text(
     "SELECT count(*) FROM (SELECT 1 FROM clients WHERE sort_name >= :low AND sort_name < :high"
@@ -224,36 +235,122 @@ def _pg_lead_hits_exceed(connection: Connection, alternatives: list[list[str]], 
     return False
 
 
+RANGE_ROWS_FOR_COUNT: Final = 50_000
+"""A count by an anchor's ranges reads at most this many sort names in a range, else the GIN index counts."""
+
+
+Anchor = tuple[list[str], str, list[tuple[str, str]]]
+"""A search's words, the one whose ranges are read, and its ranges of sort names."""
+
+
+def _pg_anchor(connection: Connection, alternatives: list[list[str]]) -> Anchor | None:
+    """The words of a search of one list of words, and the one whose ranges and other words hold every hit.
+
+    Every hit has a word starting with each of the search's words, so for any one of
+    them (the anchor) it lies in the anchor's ranges of sort names (found by its lead
+    word) or among the clients with another word starting with it. An anchor fits
+    where those are at most ``OTHER_HITS``: the longest such word is taken. None
+    where none fits ("t-on": "t" and "on" each start other words of 90,000 clients).
+    """
+    if len(alternatives) != 1:
+        return None
+    terms = list(dict.fromkeys(alternatives[0]))
+    for term in sorted(terms, key=len, reverse=True):
+        ranges = lead_ranges(term)
+        if ranges is None:
+            continue
+        others = search_words.count_up_to(connection, term, OTHER_HITS, other=True)
+        if others is not None and others <= OTHER_HITS:
+            return terms, term, ranges
+    return None
+
+
+def _pg_match(words: int, table: str = "") -> str:
+    """SQL: each of ``:term0`` … starts a word of the search text (the text's words are single-spaced)."""
+    return " AND ".join(f"position(' ' || :term{i} in ' ' || {table}search_text) > 0" for i in range(words))
+
+
+def _pg_terms(terms: list[str]) -> dict[str, str]:
+    return {f"term{i}": term for i, term in enumerate(terms)}
+
+
+@lru_cache(maxsize=8)
+def _pg_range_hits_sql(words: int) -> Any:
+    return text(
+        f"SELECT count(*), array_agg(id) FILTER (WHERE {_pg_match(words)}) FROM (SELECT id, search_text FROM clients"
+        " WHERE sort_name >= :low AND sort_name < :high ORDER BY sort_name, id LIMIT :budget) AS range_rows"
+    )
+
+
+@lru_cache(maxsize=32)
+def _pg_others_sql(words: int, after: bool, desc: bool) -> Any:
+    """The anchor's clients found by other words that every word finds, in name order."""
+    direction = "DESC" if desc else "ASC"
+    return text(
+        "SELECT id FROM clients WHERE id IN (SELECT client_id FROM client_search_words"
+        f" WHERE other AND word >= :low AND word < :high) AND {_pg_match(words)}{_pg_keyset(desc) if after else ''}"
+        f" ORDER BY sort_name {direction}, id {direction} LIMIT :want"
+    )
+
+
+def _pg_count_by_anchor(connection: Connection, alternatives: list[list[str]], cap: int) -> int | None:
+    """Hits of a search of several words, at most ``cap + 1``, by an anchor's ranges and other words (``_pg_anchor``).
+
+    "schmidt an": the 15,000 sort names starting with "schmidt", read along the name
+    index that holds their words, and the few clients with "schmidt" among their other
+    words. None without an anchor, or when a range holds more than
+    ``RANGE_ROWS_FOR_COUNT`` sort names.
+    """
+    anchor = _pg_anchor(connection, alternatives)
+    if anchor is None:
+        return None
+    terms, term, ranges = anchor
+    hits: set[int] = set()
+    for low, high in ranges:
+        parameters = {**_pg_terms(terms), "low": low, "high": high, "budget": RANGE_ROWS_FOR_COUNT + 1}
+        read, found = connection.execute(_pg_range_hits_sql(len(terms)), parameters).one()
+        if read > RANGE_ROWS_FOR_COUNT:
+            return None
+        hits.update(found or ())
+    low, high = search_words.word_range(term)
+    parameters = {**_pg_terms(terms), "low": low, "high": high, "want": OTHER_HITS + 1}
+    hits.update(connection.scalars(_pg_others_sql(len(terms), False, False), parameters))
+    return min(len(hits), cap + 1)
+
+
 def pg_name_page_by_lead_ranges(
     connection: Connection, alternatives: list[list[str]], after: SortKey | None, want: int, desc: bool
 ) -> list[SortKey] | None:
-    """``name_page_by_lead_ranges`` on PostgreSQL: the same ranges, the other words from their GIN index (0017).
+    """``name_page_by_lead_ranges`` on PostgreSQL, for one word or several: an anchor's ranges and other words.
 
     Without it a search whose hits are one range of last names ("sch": 205,000 of
     1,000,000 clients) walked the name index from the top and parsed every client's
-    words on the way: 6 s for the first page. The keys found are put in order by the
-    database, in its own collation, as every other page of the list is.
+    words on the way: 6 s for the first page. Every hit lies in the anchor's ranges or
+    among its few clients found by other words (``_pg_anchor``); the first ``want`` of
+    each after ``after`` hold the first ``want`` of them all. The keys found are put in
+    order by the database, in its own collation, as every other page of the list is.
     """
-    ranges = term_ranges(alternatives)
-    if ranges is None:
+    anchor = _pg_anchor(connection, alternatives)
+    if anchor is None:
         return None
-    terms = [term for term, _found in ranges]
-    others = " | ".join(f"{term}:*" for term in terms)
-    if (connection.scalar(_PG_OTHERS_COUNT, {"query": others, "cap": OTHER_HITS + 1}) or 0) > OTHER_HITS:
-        return None
-    bounds: dict[str, Any] = {"want": want}
+    terms, term, ranges = anchor
+    bounds: dict[str, Any] = {"want": want, **_pg_terms(terms)}
     if after is not None:
         bounds |= {"after_name": after[0], "after_id": after[1]}
-    ids = set(connection.scalars(_pg_others_sql(after is not None, desc), {**bounds, "query": others}))
-    hits_sql, more_sql = _pg_range_sql(after is not None, desc)
+    if len(terms) == 1:  # every client found by the word is a hit: no need to read their words
+        ids = {key[1] for key in search_words.name_page(connection, term, after, want, desc, other=True)}
+    else:
+        low, high = search_words.word_range(term)
+        others = _pg_others_sql(len(terms), after is not None, desc)
+        ids = set(connection.scalars(others, {**bounds, "low": low, "high": high}))
+    hits_sql, more_sql = _pg_range_sql(len(terms), after is not None, desc)
     budget = want * RANGE_ROWS_PER_HIT
-    for term, found in ranges:
-        for low, high in found:
-            parameters = {**bounds, "low": low, "high": high, "term": term, "budget": budget}
-            rows = list(connection.scalars(hits_sql, parameters))
-            if len(rows) < want and connection.execute(more_sql, parameters).first() is not None:
-                return None  # the range's hits lie far apart: sorting them is cheaper
-            ids.update(rows)
+    for low, high in ranges:
+        parameters = {**bounds, "low": low, "high": high, "budget": budget}
+        rows = list(connection.scalars(hits_sql, parameters))
+        if len(rows) < want and connection.execute(more_sql, parameters).first() is not None:
+            return None  # the range's hits lie far apart: sorting them is cheaper
+        ids.update(rows)
     if not ids:
         return []
     return [tuple(row) for row in connection.execute(_pg_merge_sql(desc), {"ids": sorted(ids), "want": want})]
@@ -267,8 +364,8 @@ def _pg_keyset(desc: bool) -> str:
     )
 
 
-@lru_cache(maxsize=8)
-def _pg_range_sql(after: bool, desc: bool) -> tuple[Any, Any]:
+@lru_cache(maxsize=32)
+def _pg_range_sql(words: int, after: bool, desc: bool) -> tuple[Any, Any]:
     """PostgreSQL's ``_range_sql``: the ids of one range's hits in order, and whether rows remain beyond a budget."""
     direction = "DESC" if desc else "ASC"
     order = f" ORDER BY sort_name {direction}, id {direction}"
@@ -278,25 +375,10 @@ def _pg_range_sql(after: bool, desc: bool) -> tuple[Any, Any]:
     )
     hits = text(
         f"SELECT id FROM ({rows} LIMIT :budget) AS range_rows"
-        f" WHERE position(' ' || :term in ' ' || search_text) > 0{order} LIMIT :want"
+        f" WHERE {_pg_match(words)}{order} LIMIT :want"
     )
     more = text(f"SELECT 1 FROM ({rows} LIMIT 1 OFFSET :budget) AS beyond")
     return hits, more
-
-
-@lru_cache(maxsize=8)
-def _pg_others_sql(after: bool, desc: bool) -> Any:
-    """The first of the (at most ``OTHER_HITS``) clients found by other words: found by the index, then sorted.
-
-    Asked for them in name order straight away, PostgreSQL walked the name index and
-    parsed every client's words: 6 s when none is found.
-    """
-    direction = "DESC" if desc else "ASC"
-    return text(
-        f"WITH found AS MATERIALIZED (SELECT sort_name, id FROM clients WHERE {PG_OTHER_WORDS}"
-        f" @@ to_tsquery('simple', :query)) SELECT id FROM found WHERE true{_pg_keyset(desc) if after else ''}"
-        f" ORDER BY sort_name {direction}, id {direction} LIMIT :want"
-    )
 
 
 @lru_cache(maxsize=2)
@@ -317,6 +399,9 @@ def pg_name_page_of_sorted_hits(
     left to itself PostgreSQL walked the name index and parsed each client's words:
     1.2 s instead of about 60 ms.
     """
+    term = single_term(alternatives)
+    if term is not None:
+        return search_words.name_page(connection, term, after, want, desc)
     bounds: dict[str, Any] = {"want": want, "query": tsquery(alternatives)}
     if after is not None:
         bounds |= {"after_name": after[0], "after_id": after[1]}

@@ -51,13 +51,14 @@ def walk(
     ``stmt`` selects the sort key and, last, ``Client.search_text`` in list order, after
     ``key``. Returns the keys, the key of the last row read and whether the segment is
     done (the keys are all it holds after ``key``, or ``want`` were found). A row matches
-    when each word of one alternative starts one of its words, which is what FTS5 finds:
+    when each word of one alternative starts one of its words, which is what FTS5 (or GIN) finds:
     ``search_text`` holds folded words of [a-z] or [0-9] between single spaces
     (``client_search_text``), the very tokens of the index.
     """
     read = stmt.limit(budget).subquery()
     spaced = literal(" ").concat(read.c.search_text)
-    match = or_(*(and_(*(func.instr(spaced, " " + term) > 0 for term in terms)) for terms in alternatives))
+    position = func.instr if connection.dialect.name == "sqlite" else func.strpos
+    match = or_(*(and_(*(position(spaced, " " + term) > 0 for term in terms)) for terms in alternatives))
     hits = select(*list(read.c)[:-1]).where(match).limit(want)
     found = [tuple(row) for row in connection.execute(hits)]
     if len(found) >= want:
