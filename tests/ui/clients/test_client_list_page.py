@@ -135,6 +135,22 @@ def test_typing_finds_mueller_however_it_is_typed(qtbot, page, typed):
     assert page.count_label.text() == "3 clients"
 
 
+def test_a_broad_search_says_more_than_at_once_and_the_exact_count_once_typing_stops(qtbot, page, monkeypatch):
+    """Counted up to the cap while typing; the exact count follows in a thread, only for the text that stayed."""
+    page.model.count_cap = 2
+    counted = []
+    count = page.model.service.count
+    monkeypatch.setattr(page.model.service, "count", lambda query: counted.append(query.text) or count(query))
+    for typed in ("s", "sc", "sch"):  # faster than the count's delay: none of them is counted exactly
+        page.search_edit.setText(typed)
+        page.apply_filters()
+    assert page.count_label.text() == "more than 2 clients"
+    assert page.model.rowCount() == 3 and not page.model.count_is_exact()
+    qtbot.waitUntil(lambda: page.count_label.text() == "5 clients")
+    assert column(page, NAME) == ["Schäfer, Anke", "Schmidt, Eva", "Schmitt, Ida", "Schröder, Noah", "Schwarz, Elias"]
+    assert counted == ["sch"]
+
+
 def test_clearing_the_search_shows_everyone_again_and_one_hit_says_client(qtbot, page):
     type_text(qtbot, page.search_edit, "öztürk")
     qtbot.waitUntil(lambda: column(page, NAME) == ["Öztürk, Ömer"])

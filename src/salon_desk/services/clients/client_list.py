@@ -2,17 +2,19 @@
 
 The orderings and their keyset conditions are in ``client_list_order``.
 
-A search (SQLite) finds its page in one of three ways, whichever reads fewest rows:
+A search finds its page in one of three ways, whichever reads fewest rows:
 - sorted by name, a search for a last name's first letters reads the range of sort
   names starting with them, plus the few clients found by another word
-  (``client_list_search.name_page_by_lead_ranges``);
+  (``client_list_search.name_page_by_lead_ranges``; on PostgreSQL for several words
+  too, by the ranges of one of them);
 - a search with many hits spread over the list walks the sort index as without a
   search and keeps the rows whose words match (``client_list_walk``): about
   ``want × clients / hits`` rows, 0.4 µs each along the name index, which holds the
   words (migration 0007), 2.4 µs along another, where they are read from the table;
-- otherwise every hit is sorted (1 µs each). Where a walk finds its hits further
-  apart than expected it gives up and the hits are sorted after all, continuing
-  exactly after the last row it read.
+- otherwise every hit is sorted (1 µs each; on PostgreSQL the hits of one word prefix
+  are sorted from ``client_search_words``, which holds their sort names). Where a walk
+  finds its hits further apart than expected it gives up and the hits are sorted after
+  all, continuing exactly after the last row it read.
 """
 
 from __future__ import annotations

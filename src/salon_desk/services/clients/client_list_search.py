@@ -286,9 +286,10 @@ def _pg_range_hits_sql(words: int) -> Any:
 def _pg_others_sql(words: int, after: bool, desc: bool) -> Any:
     """The anchor's clients found by other words that every word finds, in name order."""
     direction = "DESC" if desc else "ASC"
-    return text(
-        "SELECT id FROM clients WHERE id IN (SELECT client_id FROM client_search_words"
-        f" WHERE other AND word >= :low AND word < :high) AND {_pg_match(words)}{_pg_keyset(desc) if after else ''}"
+    return text(  # the anchor has at most OTHER_HITS of them: the LIMIT only tells the planner (one lookup each)
+        "SELECT id FROM (SELECT DISTINCT client_id FROM client_search_words"
+        " WHERE other AND word >= :low AND word < :high LIMIT :others) AS found JOIN clients ON id = found.client_id"
+        f" WHERE {_pg_match(words)}{_pg_keyset(desc) if after else ''}"
         f" ORDER BY sort_name {direction}, id {direction} LIMIT :want"
     )
 
@@ -313,7 +314,7 @@ def _pg_count_by_anchor(connection: Connection, alternatives: list[list[str]], c
             return None
         hits.update(found or ())
     low, high = search_words.word_range(term)
-    parameters = {**_pg_terms(terms), "low": low, "high": high, "want": OTHER_HITS + 1}
+    parameters = {**_pg_terms(terms), "low": low, "high": high, "want": OTHER_HITS + 1, "others": OTHER_HITS + 1}
     hits.update(connection.scalars(_pg_others_sql(len(terms), False, False), parameters))
     return min(len(hits), cap + 1)
 
@@ -342,7 +343,7 @@ def pg_name_page_by_lead_ranges(
     else:
         low, high = search_words.word_range(term)
         others = _pg_others_sql(len(terms), after is not None, desc)
-        ids = set(connection.scalars(others, {**bounds, "low": low, "high": high}))
+        ids = set(connection.scalars(others, {**bounds, "low": low, "high": high, "others": OTHER_HITS + 1}))
     hits_sql, more_sql = _pg_range_sql(len(terms), after is not None, desc)
     budget = want * RANGE_ROWS_PER_HIT
     for low, high in ranges:
