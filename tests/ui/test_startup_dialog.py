@@ -78,3 +78,31 @@ def test_an_uncaught_error_is_logged_in_the_data_folder_and_shown(qtbot, monkeyp
     assert "Drucker nicht erreichbar" in log and "Traceback" in log
     assert shown and "Drucker nicht erreichbar" in shown[0].text()
     assert "salon-desk.log" in shown[0].informativeText()
+
+
+def test_what_the_start_built_stays_out_of_the_collectors_full_passes():
+    """Objects alive when the window is up are kept for good (``gc.freeze``); what comes later is collected as ever."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    def cycle() -> Held:
+        held = Held()
+        held.me = held  # once unreferenced, only the cycle collector frees it
+        return held
+
+    started = cycle()
+    from_the_start = weakref.ref(started)
+    application.keep_the_start_out_of_collections()
+    try:
+        later = weakref.ref(cycle())
+        del started  # garbage now, like a start's object dropped later
+        gc.collect()
+        assert from_the_start() is not None  # frozen at the start: the full pass does not look at it
+        assert later() is None
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert from_the_start() is None
