@@ -358,11 +358,7 @@ def pg_name_page_by_lead_ranges(
 
 
 def _pg_keyset(desc: bool) -> str:
-    beyond = "<" if desc else ">"
-    return (
-        f" AND sort_name {beyond}= :after_name"
-        f" AND (sort_name {beyond} :after_name OR (sort_name = :after_name AND id {beyond} :after_id))"
-    )
+    return search_words.keyset_sql(desc, "id")
 
 
 @lru_cache(maxsize=32)

@@ -60,11 +60,12 @@ def count_up_to(connection: Connection, term: str, cap: int, other: bool | None 
     return None
 
 
-def _keyset(desc: bool) -> str:
+def keyset_sql(desc: bool, id_column: str = "client_id") -> str:
+    """SQL: rows after (``:after_name``, ``:after_id``) in (sort_name, id) order, descending or not."""
     beyond = "<" if desc else ">"
     return (
         f" AND sort_name {beyond}= :after_name"
-        f" AND (sort_name {beyond} :after_name OR (sort_name = :after_name AND client_id {beyond} :after_id))"
+        f" AND (sort_name {beyond} :after_name OR (sort_name = :after_name AND {id_column} {beyond} :after_id))"
     )
 
 
@@ -73,7 +74,7 @@ def _page_sql(other: bool | None, after: bool, desc: bool) -> Any:
     direction = "DESC" if desc else "ASC"
     return text(
         "SELECT DISTINCT sort_name, client_id FROM client_search_words"
-        f" WHERE {_KINDS[other]} AND word >= :low AND word < :high{_keyset(desc) if after else ''}"
+        f" WHERE {_KINDS[other]} AND word >= :low AND word < :high{keyset_sql(desc) if after else ''}"
         f" ORDER BY sort_name {direction}, client_id {direction} LIMIT :want"
     )
 
