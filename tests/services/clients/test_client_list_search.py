@@ -207,12 +207,17 @@ def test_postgresql_keeps_each_clients_search_words_through_every_change(crowd):
     PrivacyService(crowd.db, crowd.workstation).erase([ids[4]])
     with crowd.db.engine.begin() as connection:
         connection.execute(text("UPDATE clients SET notes = 'bulk' WHERE id = ANY(:ids)"), {"ids": ids[5:60]})
-        connection.execute(text("DELETE FROM clients WHERE id = :id"), {"id": ids[60]})
+        connection.execute(text("DELETE FROM clients WHERE id = ANY(:ids)"), {"ids": ids[60:62]})
+        connection.execute(  # several cards' words and sort names changed by one statement
+            text("UPDATE clients SET search_text = search_text || ' zz', sort_name = 'zz ' || sort_name"
+                 " WHERE id = ANY(:ids)"), {"ids": ids[62:70]},
+        )  # fmt: skip
     crowd.clients.create(ClientData(first_name="Nora", last_name="Neu", email="nora.neu@example.com"))
 
     assert words_kept(crowd) == search_words_of_the_cards(crowd)
     assert not {row for row in words_kept(crowd) if row[2] == ids[3]}  # merged away: no words, never found
     assert _pages(crowd.client_list, ClientListQuery(text="zora 0151 999"), 5) == [ids[0]]
+    assert set(_pages(crowd.client_list, ClientListQuery(text="zz"), 5)) == set(ids[62:70])
 
 
 def test_postgresql_reads_a_search_of_several_words_by_one_words_ranges(crowd, monkeypatch):
