@@ -265,9 +265,9 @@ def _pg_anchor(connection: Connection, alternatives: list[list[str]]) -> Anchor 
     return None
 
 
-def _pg_match(words: int, table: str = "") -> str:
+def _pg_match(words: int) -> str:
     """SQL: each of ``:term0`` … starts a word of the search text (the text's words are single-spaced)."""
-    return " AND ".join(f"position(' ' || :term{i} in ' ' || {table}search_text) > 0" for i in range(words))
+    return " AND ".join(f"position(' ' || :term{i} in ' ' || search_text) > 0" for i in range(words))
 
 
 def _pg_terms(terms: list[str]) -> dict[str, str]:
@@ -286,12 +286,18 @@ def _pg_range_hits_sql(words: int) -> Any:
 def _pg_others_sql(words: int, after: bool, desc: bool) -> Any:
     """The anchor's clients found by other words that every word finds, in name order."""
     direction = "DESC" if desc else "ASC"
-    return text(  # the anchor has at most OTHER_HITS of them: the LIMIT only tells the planner (one lookup each)
+    # The anchor has at most OTHER_HITS of them (a few more if cards were saved meanwhile): the LIMIT, three
+    # times that, only tells the planner to look each one up rather than read the table.
+    return text(
         "SELECT id FROM (SELECT DISTINCT client_id FROM client_search_words"
         " WHERE other AND word >= :low AND word < :high LIMIT :others) AS found JOIN clients ON id = found.client_id"
         f" WHERE {_pg_match(words)}{_pg_keyset(desc) if after else ''}"
         f" ORDER BY sort_name {direction}, id {direction} LIMIT :want"
     )
+
+
+def _others_limit() -> int:
+    return search_words.ENTRIES_PER_CLIENT * (OTHER_HITS + 1)
 
 
 def _pg_count_by_anchor(connection: Connection, alternatives: list[list[str]], cap: int) -> int | None:
@@ -314,7 +320,7 @@ def _pg_count_by_anchor(connection: Connection, alternatives: list[list[str]], c
             return None
         hits.update(found or ())
     low, high = search_words.word_range(term)
-    parameters = {**_pg_terms(terms), "low": low, "high": high, "want": OTHER_HITS + 1, "others": OTHER_HITS + 1}
+    parameters = {**_pg_terms(terms), "low": low, "high": high, "want": _others_limit(), "others": _others_limit()}
     hits.update(connection.scalars(_pg_others_sql(len(terms), False, False), parameters))
     return min(len(hits), cap + 1)
 
@@ -343,7 +349,7 @@ def pg_name_page_by_lead_ranges(
     else:
         low, high = search_words.word_range(term)
         others = _pg_others_sql(len(terms), after is not None, desc)
-        ids = set(connection.scalars(others, {**bounds, "low": low, "high": high, "others": OTHER_HITS + 1}))
+        ids = set(connection.scalars(others, {**bounds, "low": low, "high": high, "others": _others_limit()}))
     hits_sql, more_sql = _pg_range_sql(len(terms), after is not None, desc)
     budget = want * RANGE_ROWS_PER_HIT
     for low, high in ranges:
