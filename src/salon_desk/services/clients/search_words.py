@@ -17,10 +17,10 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, text
 
+from salon_desk.services.clients.client_list_order import SortKey
+
 ENTRIES_PER_CLIENT: Final = 3
 """A count reads at most this many entries per client it may count (see ``count_up_to``)."""
-
-SortKey = tuple[Any, ...]
 
 _KINDS: Final = {None: "other IN (false, true)", True: "other", False: "NOT other"}
 
